@@ -1,0 +1,13 @@
+using System.CommandLine;
+using Research.Cli.Commands;
+
+namespace Research.Cli;
+
+/// <summary>Every top-level command of <c>research</c>, one line each.</summary>
+internal static class CommandCatalog
+{
+    public static IEnumerable<Command> All() =>
+    [
+        DataCommands.Create(),
+    ];
+}

@@ -1,0 +1,3 @@
+using Research.Cli;
+
+return Cli.Run(args, Console.Out, Console.Error);
