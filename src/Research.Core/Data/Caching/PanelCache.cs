@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Parquet;
 using Parquet.Schema;
+using Research.Core.IO;
 
 namespace Research.Core.Data.Caching;
 
@@ -66,25 +67,8 @@ public sealed class PanelCache
     }
 
     /// <summary>Writes an entry atomically (temp file, then move).</summary>
-    public static void Write(string path, string key, MarketPanel panel, string attachment)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        string tmp = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
-        try
-        {
-            using (var stream = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write))
-            {
-                WriteAsync(stream, key, panel, attachment).GetAwaiter().GetResult();
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(tmp)) File.Delete(tmp);
-        }
-    }
+    public static void Write(string path, string key, MarketPanel panel, string attachment) =>
+        AtomicFile.Write(path, s => WriteAsync(s, key, panel, attachment).GetAwaiter().GetResult());
 
     private static async Task WriteAsync(Stream stream, string key, MarketPanel panel, string attachment)
     {
@@ -142,17 +126,22 @@ public sealed class PanelCache
         if (reader.RowGroupCount != 1) throw new InvalidDataException("cache entry has an unexpected row-group count.");
         using var group = reader.OpenRowGroupReader(0);
         if (group.RowCount != rows) throw new InvalidDataException($"cache entry has {group.RowCount} rows, expected {rows}.");
-        var dates = new DateOnly[rows];
-        await group.ReadAsync<DateOnly>(DateField, dates.AsMemory(), null);
+        DataField Field(string name) => reader.Schema.DataFields.FirstOrDefault(f => f.Name == name)
+                                         ?? throw new InvalidDataException($"cache entry lacks column '{name}'.");
+        // Parquet's DATE logical type reads back as DateTime.
+        var stamps = new DateTime[rows];
+        await group.ReadAsync<DateTime>(Field(DateField.Name), stamps.AsMemory(), null);
+        var dates = new DateOnly[T];
+        for (int t = 0; t < T; t++) dates[t] = DateOnly.FromDateTime(stamps[t]);
         var columns = new double[6][];
         bool hasAdj = reader.Schema.DataFields.Any(f => f.Name == "adj_close");
         for (int f = 0; f < (hasAdj ? 6 : 5); f++)
         {
             columns[f] = new double[rows];
-            await group.ReadAsync<double>(ValueFields[f], columns[f].AsMemory(), null);
+            await group.ReadAsync<double>(Field(ValueFields[f].Name), columns[f].AsMemory(), null);
         }
 
-        var panel = new MarketPanel(new TradingCalendar(dates[..T]), tickers, columns[0], columns[1], columns[2],
+        var panel = new MarketPanel(new TradingCalendar(dates), tickers, columns[0], columns[1], columns[2],
             columns[3], columns[4], hasAdj ? columns[5] : null);
         if (Checksum(panel) != Meta("research.checksum")) throw new InvalidDataException("cache entry checksum mismatch.");
         return (panel, Meta("research.attachment"));

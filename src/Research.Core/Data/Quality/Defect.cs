@@ -40,6 +40,14 @@ public enum DefectKind
 public sealed record Defect(DefectKind Kind, string Ticker, DateOnly Date, string? Field, string Detail, string Source,
     int? Line)
 {
-    /// <summary><c>file:line</c>, or the file alone.</summary>
-    public string Where => Line is int l ? $"{Source}:{l}" : Source;
+    /// <summary><c>file:line</c>, or the file alone (relative to the working directory when inside it).</summary>
+    public string Where => Line is int l ? $"{DisplayPath(Source)}:{l}" : DisplayPath(Source);
+
+    /// <summary><paramref name="path"/> relative to the working directory when it lies inside it, else as given.</summary>
+    public static string DisplayPath(string path)
+    {
+        if (!Path.IsPathRooted(path)) return path;
+        string rel = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
+        return rel.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(rel) ? path : rel;
+    }
 }

@@ -67,7 +67,7 @@ public sealed class QualityReport
         if (Rejected.Count > 0)
         {
             sb.AppendLine(inv, $"{Rejected.Count} file(s) rejected:");
-            foreach (var (file, why) in Rejected) sb.AppendLine(inv, $"  {file}: {why}");
+            foreach (var (file, why) in Rejected) sb.AppendLine(inv, $"  {Defect.DisplayPath(file)}: {why}");
         }
 
         if (details && !IsClean)

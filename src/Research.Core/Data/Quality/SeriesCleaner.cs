@@ -119,7 +119,7 @@ internal sealed class SeriesCleaner
         void Price(double v, string name, int bit)
         {
             if (double.IsNaN(v)) missing.Add(name);
-            else if (v <= 0) nonPositive.Add($"{name} {Num(v)}");
+            else if (v <= 0) nonPositive.Add(name);
             else return;
             if (bit < 0) f.CloseBad = true;
             else f.PriceBad |= 1 << bit;
@@ -139,8 +139,12 @@ internal sealed class SeriesCleaner
         if (missing.Count > 0) Add(DefectKind.MissingField, x, i, string.Join(", ", missing), "empty");
         if (nonPositive.Count > 0)
         {
-            Add(DefectKind.NonPositivePrice, x, i, string.Join(", ", nonPositive.Select(p => p.Split(' ')[0])),
-                string.Join(", ", nonPositive));
+            Add(DefectKind.NonPositivePrice, x, i, string.Join(", ", nonPositive),
+                string.Join(", ", nonPositive.Select(p => Num(x.Column(p switch
+                {
+                    "Open" => PriceField.Open, "High" => PriceField.High, "Low" => PriceField.Low,
+                    "Close" => PriceField.Close, _ => PriceField.AdjClose,
+                })![i]))) + " ≤ 0");
         }
 
         if (x.Volume[i] < 0)

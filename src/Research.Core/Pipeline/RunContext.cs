@@ -1,0 +1,70 @@
+using Research.Core.Backtesting;
+using Research.Core.Configuration;
+using Research.Core.Data;
+using Research.Core.Data.Splits;
+
+using Research.Core.IO;
+
+namespace Research.Core.Pipeline;
+
+/// <summary>What the stages of a run share: the config, the output folder, the log, and each stage's results.</summary>
+public sealed class RunContext
+{
+    /// <summary>Creates the context of one run.</summary>
+    public RunContext(RunConfig config, string configPath, string runDirectory, TextWriter log)
+    {
+        Config = config;
+        ConfigPath = configPath;
+        RunDirectory = runDirectory;
+        Log = log;
+    }
+
+    /// <summary>The validated config.</summary>
+    public RunConfig Config { get; }
+
+    /// <summary>The config file the run came from.</summary>
+    public string ConfigPath { get; }
+
+    /// <summary>The folder this run writes its artifacts to.</summary>
+    public string RunDirectory { get; }
+
+    /// <summary>Progress and summaries go here.</summary>
+    public TextWriter Log { get; }
+
+    /// <summary>The loaded data (set by the data stage).</summary>
+    public MarketData? Data { get; set; }
+
+    /// <summary>The train/validation/test split (set by the split stage).</summary>
+    public TrainValidationTest? Split { get; set; }
+
+    /// <summary>Walk-forward windows (set by the split stage).</summary>
+    public IReadOnlyList<WalkForwardWindow>? Windows { get; set; }
+
+    /// <summary>The market index on the panel calendar, when the config names one.</summary>
+    public double[]? BenchmarkIndex { get; set; }
+
+    /// <summary>Every strategy and benchmark curve over the test block, in the order they were added.</summary>
+    public List<EquityCurve> TestCurves { get; } = [];
+
+    /// <summary>Numbers worth keeping from each stage (stage.metric → value), for the run summary and the tracker.</summary>
+    public Dictionary<string, double> Metrics { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Artifacts written by the stages, relative to <see cref="RunDirectory"/>.</summary>
+    public List<string> Artifacts { get; } = [];
+
+    /// <summary>The loaded data, or an error saying the data stage has not run.</summary>
+    public MarketData RequireData() => Data ?? throw new InvalidOperationException("The data stage has not run.");
+
+    /// <summary>The split, or an error saying the split stage has not run.</summary>
+    public TrainValidationTest RequireSplit() => Split ?? throw new InvalidOperationException("The split stage has not run.");
+
+    /// <summary>Writes <paramref name="content"/> to <paramref name="relativePath"/> in the run folder atomically and records it.</summary>
+    public string WriteArtifact(string relativePath, string content)
+    {
+        string path = Path.Combine(RunDirectory, relativePath);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        AtomicFile.WriteAllText(path, content);
+        Artifacts.Add(relativePath);
+        return path;
+    }
+}
