@@ -1,0 +1,72 @@
+using Research.Cli;
+
+namespace Research.Core.Tests.Cli;
+
+public class CliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Research.Cli.Cli.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void Data_check_exit_codes_clean_defects_unreadable()
+    {
+        string dir = TestPaths.NewTempDir();
+        File.WriteAllText(Path.Combine(dir, "OK.csv"), "Date,Open,High,Low,Close,Volume\n2020-01-02,1,2,1,1.5,10\n");
+        Assert.Equal(0, Run("data", "check", Path.Combine(dir, "OK.csv")).Code);
+
+        var defects = Run("data", "check", TestPaths.Djia, "--summary");
+        Assert.Equal(1, defects.Code);
+        Assert.Contains("193 defect(s)", defects.Out);
+
+        File.WriteAllText(Path.Combine(dir, "BAD.csv"), "Date,Open,High,Low,Close,Volume\n2020-01-02,1,2,x,1.5,10\n");
+        var bad = Run("data", "check", Path.Combine(dir, "BAD.csv"));
+        Assert.Equal(2, bad.Code);
+        Assert.Contains("BAD.csv:2:4: Low value 'x' is not a number", bad.Err);
+        Assert.DoesNotContain("   at ", bad.Err); // no stack trace
+    }
+
+    [Fact]
+    public void Data_check_json_lists_defects_and_repairs()
+    {
+        var (code, json, _) = Run("data", "check", Path.Combine(TestPaths.Djia, "DIS.csv"), "--json");
+        Assert.Equal(1, code);
+        using var doc = System.Text.Json.JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        Assert.False(root.GetProperty("clean").GetBoolean());
+        var kinds = root.GetProperty("defects").EnumerateArray().Select(d => d.GetProperty("kind").GetString()).ToArray();
+        Assert.Contains("missing-field", kinds);
+        Assert.Contains("zero-volume", kinds);
+        Assert.Contains(root.GetProperty("repairs").EnumerateArray(), r => r.GetProperty("action").GetString() == "fill-from-close");
+    }
+
+    [Fact]
+    public void Run_on_the_default_config_writes_its_artifacts()
+    {
+        string output = TestPaths.NewTempDir();
+        var (code, stdout, err) = Run("run", "--config", Path.Combine(TestPaths.RepoRoot, "experiments", "default.json"), "--output", output);
+        Assert.True(code == 0, err);
+        Assert.Contains("31 tickers × 3,020 dates", stdout);
+        Assert.Contains("buy-and-hold", stdout);
+        string runDir = Directory.GetDirectories(output).Single();
+        foreach (var f in new[] { "quality.txt", "splits.txt", "equity.csv", "summary.json" })
+        {
+            Assert.True(File.Exists(Path.Combine(runDir, f)), f);
+        }
+    }
+
+    [Fact]
+    public void Bad_config_is_a_clear_error()
+    {
+        string dir = TestPaths.NewTempDir();
+        string cfg = Path.Combine(dir, "bad.json");
+        File.WriteAllText(cfg, "{\n  \"split\": { \"embargo\": -3 }\n}");
+        var (code, _, err) = Run("run", "--config", cfg);
+        Assert.Equal(2, code);
+        Assert.Contains("'split.embargo' must be ≥ 0", err);
+    }
+}
