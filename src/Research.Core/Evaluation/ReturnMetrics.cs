@@ -142,15 +142,17 @@ public static class ReturnMetrics
 
     /// <summary>
     /// empyrical <c>stability_of_timeseries</c>: R² of an ordinary least-squares fit of the cumulative log returns
-    /// <c>cumsum(log1p(r))</c> (NaN dropped) on 0, 1, 2, … NaN for fewer than two entries or fewer than two valid
-    /// values; 0 when the cumulative log return is constant (SciPy's <c>linregress</c> sets r = 0 then).
+    /// <c>cumsum(log1p(r))</c> (NaN dropped) on 0, 1, 2, … NaN for fewer than two
+    /// entries or no valid value; 0 when the cumulative log return is constant or a single value is left after
+    /// dropping NaN (SciPy's <c>linregress</c> sets r = 0 then).
     /// </summary>
     public static double StabilityOfTimeseries(ReadOnlySpan<double> returns)
     {
         if (returns.Length < 2) return double.NaN;
         var valid = NumPy.DropNaN(returns);
         int n = valid.Length;
-        if (n < 2) return double.NaN;
+        if (n == 0) return double.NaN;
+        if (n == 1) return 0;
         var y = new double[n];
         double acc = 0;
         for (int i = 0; i < n; i++)
