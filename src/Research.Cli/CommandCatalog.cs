@@ -10,5 +10,7 @@ internal static class CommandCatalog
     [
         RunCommand.Create(),
         DataCommands.Create(),
+        MetricsCommands.CreateMetrics(),
+        MetricsCommands.CreateReport(),
     ];
 }
