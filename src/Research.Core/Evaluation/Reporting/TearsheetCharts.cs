@@ -102,7 +102,9 @@ internal static class TearsheetCharts
         }).ToArray()).ToArray();
         string[] months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
         var trace = Trace("heatmap", ("z", z), ("x", months), ("y", years.Select(y => y.ToString(CultureInfo.InvariantCulture)).ToArray()),
-            ("colorscale", new object[] { new object[] { 0, "#d73027" }, new object[] { 0.5, "#ffffbf" }, new object[] { 1, "#1a9850" } }), ("zmid", 0), ("texttemplate", "%{z:.1f}"), ("hoverongaps", false),
+            ("colorscale", new object[] { new object[] { 0, "#d73027" }, new object[] { 0.5, "#ffffbf" }, new object[] { 1, "#1a9850" } }), ("zmid", 0),
+            ("text", z.Select(row => row.Select(v => v is double p ? p.ToString("0.0", CultureInfo.InvariantCulture) : "").ToArray()).ToArray()),
+            ("texttemplate", "%{text}"), ("hoverongaps", false),
             ("colorbar", new { title = new { text = "%" } }));
         var layout = Layout("Year", ("yaxis", new { type = "category", autorange = "reversed", title = new { text = "Year" } }),
             ("height", Math.Max(260, 60 + 28 * years.Length)));
