@@ -10,5 +10,6 @@ internal static class CommandCatalog
     [
         RunCommand.Create(),
         DataCommands.Create(),
+        NotebookCommands.Create(),
     ];
 }
