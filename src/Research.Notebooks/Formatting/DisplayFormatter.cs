@@ -189,7 +189,7 @@ public sealed class DisplayFormatter
     private static string Cell(object v) => v switch
     {
         DateTime d when d.TimeOfDay == TimeSpan.Zero => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-        double x => x.ToString("G6", CultureInfo.InvariantCulture),
+        double x => Math.Abs(x) is >= 1e5 and < 1e15 ? x.ToString("0.##", CultureInfo.InvariantCulture) : x.ToString("G6", CultureInfo.InvariantCulture),
         float x => x.ToString("G6", CultureInfo.InvariantCulture),
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => v.ToString() ?? "",
