@@ -135,6 +135,13 @@ public static class NotebookRunner
         var formatter = new DisplayFormatter();
         var kernel = new ScriptKernel(Path.GetDirectoryName(source)!, options.Restorer ?? new NuGetRestorer());
         var cells = executed.Cells.OfType<JsonObject>().ToList();
+        // The executed copy is nbformat 4.5 (cell ids), whatever minor version the source had.
+        if ((executed.Root["nbformat_minor"]?.GetValue<int>() ?? 0) < 5)
+        {
+            executed.Root["nbformat_minor"] = 5;
+            foreach (var c in cells.Where(c => c["id"] is null)) c["id"] = NotebookDocument.NewCellId();
+        }
+
         foreach (var c in cells.Where(c => (string?)c["cell_type"] == "code"))
         {
             c["execution_count"] = null;

@@ -61,7 +61,7 @@ internal sealed class ScriptKernel
     public RestoreResult? LastRestore { get; private set; }
 
     /// <summary>The session's variables, latest value of each name.</summary>
-    public IReadOnlyList<ScriptVariable> Variables => _state?.Variables.Reverse().DistinctBy(v => v.Name).ToArray() ?? [];
+    public IReadOnlyList<ScriptVariable> Variables => _state?.Variables.GroupBy(v => v.Name).Select(g => g.Last()).ToArray() ?? [];
 
     /// <summary>Runs one C# cell; returns the value of its trailing expression (null when none).</summary>
     public async Task<object?> ExecuteAsync(ParsedCell cell, string filePath, CancellationToken cancellationToken)
