@@ -24,7 +24,8 @@ internal static class CommandAction
             }
             catch (Exception e) when (e is DataFormatException or ArgumentException or FileNotFoundException
                                           or DirectoryNotFoundException or InvalidOperationException
-                                          or System.Text.Json.JsonException or UnauthorizedAccessException)
+                                          or System.Text.Json.JsonException or UnauthorizedAccessException
+                                          or InvalidDataException)
             {
                 stderr.WriteLine($"error: {e.Message}");
                 return BadInput;

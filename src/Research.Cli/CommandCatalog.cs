@@ -12,5 +12,6 @@ internal static class CommandCatalog
         DataCommands.Create(),
         MetricsCommands.CreateMetrics(),
         MetricsCommands.CreateReport(),
+        NotebookCommands.Create(),
     ];
 }
