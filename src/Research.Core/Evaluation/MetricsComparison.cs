@@ -118,6 +118,38 @@ public sealed class MetricsComparison
     }
 
     /// <summary>
+    /// The table turned on its side as fixed-width plain text for a console: one line per metric, one column per run
+    /// (the benchmark column's header marked with <c>*</c>). Columns are as wide as their longest cell.
+    /// </summary>
+    public string ToText()
+    {
+        var header = new string[Rows.Count + 1];
+        header[0] = "metric";
+        for (int i = 0; i < Rows.Count; i++) header[i + 1] = i == BenchmarkRow ? Rows[i] + "*" : Rows[i];
+        var lines = new List<string[]> { header };
+        for (int j = 0; j < Metrics.Count; j++)
+        {
+            var line = new string[Rows.Count + 1];
+            line[0] = Metrics[j].Label;
+            for (int i = 0; i < Rows.Count; i++) line[i + 1] = MetricCatalog.FormatValue(Metrics[j], Values[i, j]);
+            lines.Add(line);
+        }
+
+        var widths = new int[header.Length];
+        foreach (var line in lines)
+            for (int c = 0; c < line.Length; c++) widths[c] = Math.Max(widths[c], line[c].Length);
+        var sb = new StringBuilder();
+        foreach (var line in lines)
+        {
+            sb.Append("  ").Append(line[0].PadRight(widths[0]));
+            for (int c = 1; c < line.Length; c++) sb.Append("  ").Append(line[c].PadLeft(widths[c]));
+            sb.Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
     /// The same table turned on its side, one row per metric and one column per run (how the tearsheet shows a run
     /// against its benchmarks), as HTML.
     /// </summary>

@@ -20,6 +20,26 @@ public static class ReturnSeriesCsv
         return Parse(File.ReadLines(path), path, name ?? Path.GetFileNameWithoutExtension(path));
     }
 
+    /// <summary>
+    /// The <c>date,return</c> CSV of <paramref name="dates"/> and <paramref name="returns"/> (equal lengths), returns
+    /// at round-trip precision and NaN as an empty field: what <see cref="Parse"/> reads back unchanged.
+    /// </summary>
+    public static string Format(ReadOnlySpan<DateOnly> dates, ReadOnlySpan<double> returns)
+    {
+        if (dates.Length != returns.Length)
+            throw new ArgumentException($"{dates.Length} dates but {returns.Length} returns.", nameof(returns));
+        var sb = new System.Text.StringBuilder(dates.Length * 32);
+        sb.Append("date,return\n");
+        for (int i = 0; i < dates.Length; i++)
+        {
+            sb.Append(dates[i].ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(',');
+            if (!double.IsNaN(returns[i])) sb.Append(returns[i].ToString("R", CultureInfo.InvariantCulture));
+            sb.Append('\n');
+        }
+
+        return sb.ToString();
+    }
+
     /// <summary>Parses CSV <paramref name="lines"/>; <paramref name="source"/> names them in errors.</summary>
     public static ReturnSeries Parse(IEnumerable<string> lines, string source, string name)
     {

@@ -46,6 +46,15 @@ public sealed class RunContext
     /// <summary>Every strategy and benchmark curve over the test block, in the order they were added.</summary>
     public List<EquityCurve> TestCurves { get; } = [];
 
+    /// <summary>Name of the curve in <see cref="TestCurves"/> that is the market benchmark (alpha, beta and the tearsheet's reference), if any.</summary>
+    public string? BenchmarkCurve { get; set; }
+
+    /// <summary>Name of the curve the run is about (the tearsheet's subject); the first non-benchmark curve when unset.</summary>
+    public string? PrimaryCurve { get; set; }
+
+    /// <summary>Full performance reports of every curve over the test block (set by the summary stage).</summary>
+    public Dictionary<string, Evaluation.PerformanceReport> Reports { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Numbers worth keeping from each stage (stage.metric → value), for the run summary and the tracker.</summary>
     public Dictionary<string, double> Metrics { get; } = new(StringComparer.Ordinal);
 

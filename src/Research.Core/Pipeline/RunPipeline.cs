@@ -19,6 +19,7 @@ public sealed class RunPipeline
         new Stages.SplitStage(),
         new Stages.BenchmarkStage(),
         new Stages.SummaryStage(),
+        new Stages.ReportStage(),
     ];
 
     /// <summary>The stages.</summary>

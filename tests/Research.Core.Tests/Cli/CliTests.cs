@@ -53,10 +53,29 @@ public class CliTests
         Assert.Contains("31 tickers × 3,020 dates", stdout);
         Assert.Contains("buy-and-hold", stdout);
         string runDir = Directory.GetDirectories(output).Single();
-        foreach (var f in new[] { "quality.txt", "splits.txt", "equity.csv", "summary.json" })
+        foreach (var f in new[] { "quality.txt", "splits.txt", "equity.csv", "summary.json", "metrics.md", "returns.csv", "benchmark.csv", "metadata.json", "tearsheet.html" })
         {
             Assert.True(File.Exists(Path.Combine(runDir, f)), f);
         }
+
+        // The run ends with the metrics table (empyrical set, benchmark starred) and a tearsheet.
+        Assert.Contains("Sharpe ratio", stdout);
+        Assert.Contains("DJI*", stdout);
+        Assert.Contains("tearsheet of buy-and-hold", stdout);
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "summary.json")));
+        Assert.Equal("DJI", summary.RootElement.GetProperty("benchmark").GetString());
+        var bh = summary.RootElement.GetProperty("curves")[0];
+        Assert.Equal("buy-and-hold", bh.GetProperty("strategy").GetString());
+        double beta = bh.GetProperty("metrics").GetProperty("beta").GetDouble();
+        Assert.InRange(beta, 0.5, 1.5);
+
+        // The run folder is what `research report --run` reads, and the returns it wrote are the curve's returns.
+        var returns = Research.Core.Evaluation.ReturnSeriesCsv.Load(Path.Combine(runDir, "returns.csv"));
+        Assert.Equal(498, returns.Count);
+        string html = Path.Combine(output, "again.html");
+        var (reportCode, _, reportErr) = Run("report", "--run", runDir, "--out", html);
+        Assert.True(reportCode == 0, reportErr);
+        Assert.True(new FileInfo(html).Length > 100_000);
     }
 
     [Fact]

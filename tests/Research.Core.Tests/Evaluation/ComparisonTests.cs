@@ -41,4 +41,15 @@ public class ComparisonTests
         Assert.Contains("data-value=\"NaN\"", html);
         Assert.Throws<ArgumentException>(() => MetricsComparison.Build([("x", PerformanceMetrics.Compute(ReferenceSeries.S1)), ("x", PerformanceMetrics.Compute(ReferenceSeries.S1))]));
     }
+
+    [Fact]
+    public void Text_is_one_aligned_line_per_metric_with_the_benchmark_starred()
+    {
+        var lines = Table().ToText().TrimEnd('\n').Split('\n');
+        Assert.Equal(4, lines.Length);
+        Assert.Equal(["metric", "mom|v1", "<carry>", "benchmark*"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["Sharpe", "ratio", "3.6098"], lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..3]);
+        Assert.Contains("—", lines[3]);
+        Assert.All(lines, l => Assert.Equal(lines[0].Length, l.Length));
+    }
 }

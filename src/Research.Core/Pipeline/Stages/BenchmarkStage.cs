@@ -22,6 +22,7 @@ public sealed class BenchmarkStage : IRunStage
         {
             string name = Path.GetFileNameWithoutExtension(context.Config.Data.Benchmark!).TrimStart('^');
             context.TestCurves.Add(PassivePortfolios.Index(name, index, panel.Calendar, test.Start, test.End, b.InitialCash));
+            context.BenchmarkCurve = name;
         }
 
         context.WriteArtifact("equity.csv", ToCsv(context.TestCurves));

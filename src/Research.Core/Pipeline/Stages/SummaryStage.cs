@@ -1,10 +1,13 @@
-using System.Globalization;
-using System.Text;
 using System.Text.Json;
+using Research.Core.Backtesting;
+using Research.Core.Evaluation;
 
 namespace Research.Core.Pipeline.Stages;
 
-/// <summary>Prints the side-by-side table of every curve over the test block and writes summary.json.</summary>
+/// <summary>
+/// The run's metrics table: every curve over the test block measured with the empyrical-exact metric set against
+/// the market benchmark, printed side by side and written as summary.json and metrics.md.
+/// </summary>
 public sealed class SummaryStage : IRunStage
 {
     /// <inheritdoc />
@@ -13,30 +16,49 @@ public sealed class SummaryStage : IRunStage
     /// <inheritdoc />
     public void Run(RunContext context)
     {
-        double cash = context.Config.Benchmarks.InitialCash;
-        var inv = CultureInfo.InvariantCulture;
-        var sb = new StringBuilder();
-        sb.AppendLine(string.Create(inv, $"  {"strategy",-26} {"final value",14} {"total",9} {"annual",8} {"max dd",8} {"costs",10} {"turnover",9}"));
-        var rows = new List<Dictionary<string, object>>();
-        foreach (var c in context.TestCurves)
+        if (context.TestCurves.Count == 0) throw new InvalidOperationException("No curves to summarise: the benchmark stage has not run.");
+        var benchmark = context.BenchmarkCurve is { } b ? context.TestCurves.Single(c => c.Name == b) : null;
+        var runs = new List<(string Name, PerformanceReport Report)>();
+        (string, PerformanceReport)? benchmarkRow = null;
+        foreach (var curve in context.TestCurves)
         {
-            double total = c.TotalReturn(cash);
-            double years = c.Equity.Length / 252.0;
-            double annual = Math.Pow(1 + total, 1 / years) - 1;
-            double dd = c.MaxDrawdown();
-            sb.AppendLine(string.Create(inv,
-                $"  {c.Name,-26} {c.Equity[^1],14:N0} {total,9:P1} {annual,8:P1} {dd,8:P1} {c.Costs,10:N0} {c.Turnover,9:F2}"));
-            rows.Add(new Dictionary<string, object>
+            var report = Measure(curve, benchmark);
+            context.Reports[curve.Name] = report;
+            foreach (var key in MetricCatalog.Headline)
             {
-                ["strategy"] = c.Name, ["final_value"] = c.Equity[^1], ["total_return"] = total, ["annual_return"] = annual,
-                ["max_drawdown"] = dd, ["costs"] = c.Costs, ["turnover"] = c.Turnover,
-            });
-            context.Metrics[$"test.{c.Name}.total_return"] = total;
-            context.Metrics[$"test.{c.Name}.max_drawdown"] = dd;
+                double v = report[key];
+                if (double.IsFinite(v)) context.Metrics[$"test.{curve.Name}.{key}"] = v;
+            }
+
+            context.Metrics[$"test.{curve.Name}.costs"] = curve.Costs;
+            context.Metrics[$"test.{curve.Name}.turnover"] = curve.Turnover;
+            if (curve == benchmark) benchmarkRow = (curve.Name, report);
+            else runs.Add((curve.Name, report));
         }
 
-        context.Log.Write(sb.ToString());
-        context.WriteArtifact("summary.json", JsonSerializer.Serialize(new { curves = rows, metrics = context.Metrics },
+        var table = MetricsComparison.Build(runs, benchmarkRow);
+        var test = context.TestCurves[0].Dates;
+        context.Log.WriteLine($"  test block {test[0]:yyyy-MM-dd}..{test[^1]:yyyy-MM-dd} ({test.Length} days), costs on; * = benchmark");
+        context.Log.Write(table.ToText());
+        context.WriteArtifact("metrics.md", table.ToMarkdown());
+        var curves = context.TestCurves.Select(c => new Dictionary<string, object>
+        {
+            ["strategy"] = c.Name,
+            ["final_value"] = c.Equity[^1],
+            ["costs"] = c.Costs,
+            ["turnover"] = c.Turnover,
+            ["metrics"] = context.Reports[c.Name].Values.ToDictionary(kv => kv.Key, kv => Json(kv.Value)),
+        }).ToList();
+        context.WriteArtifact("summary.json", JsonSerializer.Serialize(
+            new { benchmark = context.BenchmarkCurve, curves, metrics = context.Metrics.ToDictionary(kv => kv.Key, kv => Json(kv.Value)) },
             new JsonSerializerOptions { WriteIndented = true }));
     }
+
+    /// <summary>The full metric set of <paramref name="curve"/>, with alpha and beta against <paramref name="benchmark"/> when given.</summary>
+    public static PerformanceReport Measure(EquityCurve curve, EquityCurve? benchmark) =>
+        benchmark is null || benchmark == curve
+            ? PerformanceMetrics.Compute(curve.Returns, dates: curve.Dates)
+            : PerformanceMetrics.Compute(curve.Returns, benchmark.Returns, dates: curve.Dates, benchmarkName: benchmark.Name);
+
+    private static double? Json(double v) => double.IsFinite(v) ? v : null;
 }

@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text.Json;
+using Research.Core.Evaluation;
+using Research.Core.Evaluation.Reporting;
+
+namespace Research.Core.Pipeline.Stages;
+
+/// <summary>
+/// The run's tearsheet: the primary curve's returns.csv, the market benchmark's benchmark.csv, metadata.json, and a
+/// self-contained tearsheet.html with every other curve overlaid. The folder is what <c>research report --run</c> reads.
+/// </summary>
+public sealed class ReportStage : IRunStage
+{
+    /// <inheritdoc />
+    public string Name => "report";
+
+    /// <inheritdoc />
+    public void Run(RunContext context)
+    {
+        var curves = context.TestCurves;
+        if (curves.Count == 0) throw new InvalidOperationException("No curves to report: the benchmark stage has not run.");
+        var primary = context.PrimaryCurve is { } p
+            ? curves.FirstOrDefault(c => c.Name == p) ?? throw new InvalidOperationException($"The primary curve '{p}' is not among the run's curves.")
+            : curves.FirstOrDefault(c => c.Name != context.BenchmarkCurve) ?? curves[0];
+        var benchmark = context.BenchmarkCurve is { } b ? curves.Single(c => c.Name == b) : null;
+
+        context.WriteArtifact("returns.csv", ReturnSeriesCsv.Format(primary.Dates, primary.Returns));
+        if (benchmark is not null && benchmark != primary)
+            context.WriteArtifact("benchmark.csv", ReturnSeriesCsv.Format(benchmark.Dates, benchmark.Returns));
+
+        var inv = CultureInfo.InvariantCulture;
+        var metadata = new Dictionary<string, string>
+        {
+            ["experiment"] = context.Config.Name,
+            ["config"] = context.ConfigPath,
+            ["seed"] = context.Config.Seed.ToString(inv),
+            ["quick"] = context.Config.Quick ? "true" : "false",
+            ["strategy"] = primary.Name,
+            ["test_period"] = $"{primary.Dates[0]:yyyy-MM-dd}..{primary.Dates[^1]:yyyy-MM-dd}",
+            ["costs_paid"] = primary.Costs.ToString("N0", inv),
+            ["curves"] = string.Join(", ", curves.Select(c => c.Name)),
+        };
+        context.WriteArtifact("metadata.json", JsonSerializer.Serialize(metadata, new JsonSerializerOptions { WriteIndented = true }));
+
+        var overlays = new Dictionary<string, double[]>();
+        if (benchmark is not null && benchmark != primary) overlays[benchmark.Name] = benchmark.Returns;
+        foreach (var c in curves)
+            if (c != primary && c != benchmark) overlays[c.Name] = c.Returns;
+
+        string path = Path.Combine(context.RunDirectory, "tearsheet.html");
+        var result = Tearsheet.Write(path, new TearsheetData
+        {
+            Title = $"{context.Config.Name}: {primary.Name}",
+            Dates = primary.Dates,
+            Returns = primary.Returns,
+            Benchmarks = overlays,
+            Metadata = metadata,
+        });
+        context.Artifacts.Add("tearsheet.html");
+        context.Log.WriteLine($"  tearsheet of {primary.Name} vs {overlays.Count} other curve(s): {result.Charts.Count} charts -> {path}");
+    }
+}
