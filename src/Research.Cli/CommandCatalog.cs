@@ -13,5 +13,7 @@ internal static class CommandCatalog
         MetricsCommands.CreateMetrics(),
         MetricsCommands.CreateReport(),
         NotebookCommands.Create(),
+        MlflowCommands.Create(),
+        MlflowCommands.Reproduce(),
     ];
 }

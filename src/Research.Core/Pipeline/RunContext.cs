@@ -55,6 +55,15 @@ public sealed class RunContext
     /// <summary>Full performance reports of every curve over the test block (set by the summary stage).</summary>
     public Dictionary<string, Evaluation.PerformanceReport> Reports { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The MLflow tracker the run logs to, or null for an untracked run.</summary>
+    public Tracking.Tracker? Tracker { get; init; }
+
+    /// <summary>The run's parent MLflow run (set by the pipeline when <see cref="Tracker"/> is set).</summary>
+    public Tracking.ActiveRun? TrackedRun { get; set; }
+
+    /// <summary>The nested MLflow run of the stage in progress, for per-step metrics (e.g. per epoch).</summary>
+    public Tracking.ActiveRun? StageRun { get; set; }
+
     /// <summary>Numbers worth keeping from each stage (stage.metric → value), for the run summary and the tracker.</summary>
     public Dictionary<string, double> Metrics { get; } = new(StringComparer.Ordinal);
 

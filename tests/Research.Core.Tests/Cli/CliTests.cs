@@ -48,11 +48,27 @@ public class CliTests
     public void Run_on_the_default_config_writes_its_artifacts()
     {
         string output = TestPaths.NewTempDir();
-        var (code, stdout, err) = Run("run", "--config", Path.Combine(TestPaths.RepoRoot, "experiments", "default.json"), "--output", output);
+        string mlruns = Path.Combine(output, "mlruns");
+        var (code, stdout, err) = Run("run", "--config", Path.Combine(TestPaths.RepoRoot, "experiments", "default.json"), "--output", output,
+            "--tracking-uri", mlruns);
         Assert.True(code == 0, err);
         Assert.Contains("31 tickers × 3,020 dates", stdout);
         Assert.Contains("buy-and-hold", stdout);
-        string runDir = Directory.GetDirectories(output).Single();
+        string runDir = Directory.GetDirectories(output).Single(d => Path.GetFileName(d) != "mlruns");
+
+        // One MLflow parent run with a nested run per stage, params from the config, metrics and artifacts.
+        var store = new Research.Core.Tracking.FileStore(mlruns);
+        var runs = store.SearchRuns([store.GetExperimentByName("default")!.ExperimentId]);
+        var parent = runs.Single(r => r.ParentRunId is null);
+        Assert.Equal(Path.GetFileName(runDir), parent.Info.RunName);
+        Assert.Equal(Research.Core.Tracking.RunStatus.Finished, parent.Info.Status);
+        Assert.Equal(["benchmarks", "data", "report", "split", "summary"], runs.Where(r => r.ParentRunId == parent.Info.RunId).Select(r => r.Info.RunName).Order());
+        Assert.Equal("2014-12-31", parent.Params["split.trainEnd"]);
+        Assert.Equal("42", parent.Tags["research.seed"]);
+        Assert.Equal(64, parent.Tags[Research.Core.Pipeline.RunTracking.DataHashTag].Length);
+        Assert.True(parent.Metrics.ContainsKey("test.buy-and-hold.sharpe_ratio"));
+        var artifacts = store.ListArtifacts(parent.Info.RunId).Select(a => a.Path).ToList();
+        foreach (var a in new[] { "config.json", "environment.json", "tearsheet.html", "summary.json", "returns.csv" }) Assert.Contains(a, artifacts);
         foreach (var f in new[] { "quality.txt", "splits.txt", "equity.csv", "summary.json", "metrics.md", "returns.csv", "benchmark.csv", "metadata.json", "tearsheet.html" })
         {
             Assert.True(File.Exists(Path.Combine(runDir, f)), f);
