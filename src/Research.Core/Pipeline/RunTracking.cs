@@ -104,8 +104,9 @@ public static class RunTracking
             .Where(a => !a.IsDynamic)
             .Select(a => a.GetName())
             .Where(n => n.Name is not null && !n.Name.StartsWith("System.", StringComparison.Ordinal) && !n.Name.StartsWith("Microsoft.Win32", StringComparison.Ordinal))
-            .OrderBy(n => n.Name, StringComparer.Ordinal)
-            .ToDictionary(n => n.Name!, n => n.Version?.ToString() ?? "", StringComparer.Ordinal);
+            .GroupBy(n => n.Name!, StringComparer.Ordinal)
+            .OrderBy(g => g.Key, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(n => n.Version?.ToString() ?? "").Distinct()), StringComparer.Ordinal);
         var info = new
         {
             machine = Environment.MachineName,
