@@ -20,6 +20,7 @@ public sealed class FileStore : ITrackingStore
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private readonly Dictionary<string, string> _runExperiment = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _activeRuns = new(StringComparer.Ordinal);
     private readonly object _gate = new();
 
     /// <summary>Opens (creating when missing) the store in <paramref name="root"/>.</summary>
@@ -169,9 +170,15 @@ public sealed class FileStore : ITrackingStore
         }
 
         string runDir = RunDirectory(runId);
-        var info = ReadRunInfo(runDir);
-        if (info.LifecycleStage != "active")
-            throw new TrackingException(TrackingException.InvalidState, $"The run {runId} must be in the 'active' state. Current state is {info.LifecycleStage}.");
+        bool known;
+        lock (_gate) known = _activeRuns.Contains(runId);
+        if (!known)
+        {
+            var info = ReadRunInfo(runDir);
+            if (info.LifecycleStage != "active")
+                throw new TrackingException(TrackingException.InvalidState, $"The run {runId} must be in the 'active' state. Current state is {info.LifecycleStage}.");
+            lock (_gate) _activeRuns.Add(runId);
+        }
         foreach (var (k, v) in parameters)
         {
             string path = Path.Combine(runDir, "params", k);
@@ -390,7 +397,7 @@ public sealed class FileStore : ITrackingStore
 
     private static void AppendWhole(string path, byte[] bytes)
     {
-        using var fs = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.WriteThrough);
+        using var fs = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
         fs.Write(bytes);
     }
 
