@@ -45,14 +45,15 @@ internal static class MetricsCommands
     {
         var returns = new Option<string?>("--returns") { Description = "CSV of date,return for the strategy." };
         var benchmark = new Option<string?>("--benchmark") { Description = "CSV of date,return for the benchmark." };
-        var run = new Option<string?>("--run") { Description = "A run folder holding returns.csv and optionally benchmark.csv and metadata.json." };
+        var run = new Option<string?>("--run") { Description = "A run folder, or the MLflow run id of a `research run` (./mlruns or MLFLOW_TRACKING_URI), holding returns.csv and optionally benchmark.csv and metadata.json." };
+        var trackingUri = new Option<string?>("--tracking-uri") { Description = "MLflow file store holding --run <id> (default: MLFLOW_TRACKING_URI, else ./mlruns)." };
         var output = new Option<string?>("--out") { Description = "HTML file to write (default with --run: <run>/tearsheet.html)." };
         var title = new Option<string?>("--title") { Description = "Report title (default: the run folder or returns file name)." };
         var periods = Periods();
         var rf = RiskFree();
         var cmd = new Command("report", "Write a self-contained HTML tearsheet (works offline) from return CSVs or a run folder.")
         {
-            returns, benchmark, run, output, title, periods, rf,
+            returns, benchmark, run, trackingUri, output, title, periods, rf,
         };
         CommandAction.Set(cmd, (parse, stdout, _) =>
         {
@@ -62,11 +63,7 @@ internal static class MetricsCommands
             if (runPath is not null)
             {
                 if (returnsPath is not null) throw new ArgumentException("give either --run or --returns, not both.");
-                if (!Directory.Exists(runPath))
-                {
-                    throw new ArgumentException(
-                        $"--run '{runPath}' is not a folder. Looking runs up by id arrives with experiment tracking; pass the run folder's path.");
-                }
+                if (!Directory.Exists(runPath)) runPath = ResolveRunId(runPath, parse.GetValue(trackingUri));
 
                 returnsPath = Path.Combine(runPath, "returns.csv");
                 if (!File.Exists(returnsPath)) throw new FileNotFoundException($"{returnsPath}: the run folder has no returns.csv.", returnsPath);
@@ -128,6 +125,23 @@ internal static class MetricsCommands
         var clean = raw.DropMissing();
         if (clean.Count == 0) throw new ArgumentException($"{path}: every return is missing.");
         return (clean, raw.Count - clean.Count);
+    }
+
+    /// <summary>An MLflow run id → its artifact folder in the local store (MLFLOW_TRACKING_URI when a file store, else ./mlruns).</summary>
+    private static string ResolveRunId(string runId, string? trackingUri)
+    {
+        var (kind, location) = Research.Core.Tracking.Tracker.ResolveUri(trackingUri ?? Environment.GetEnvironmentVariable("MLFLOW_TRACKING_URI"));
+        if (kind != "file") location = "mlruns";
+        if (!Directory.Exists(location))
+            throw new ArgumentException($"--run '{runId}' is neither a run folder nor a run id in an MLflow store ({Path.GetFullPath(location)} does not exist).");
+        try
+        {
+            return new Research.Core.Tracking.FileStore(location).ArtifactPath(runId, "");
+        }
+        catch (Research.Core.Tracking.TrackingException e)
+        {
+            throw new ArgumentException($"--run '{runId}' is neither a run folder nor a run id in {Path.GetFullPath(location)}: {e.Message}");
+        }
     }
 
     private static Dictionary<string, string> ReadMetadata(string path)

@@ -92,6 +92,15 @@ public class CliTests
         var (reportCode, _, reportErr) = Run("report", "--run", runDir, "--out", html);
         Assert.True(reportCode == 0, reportErr);
         Assert.True(new FileInfo(html).Length > 100_000);
+
+        // ... and so does an MLflow run id, whose artifacts hold the same files.
+        string byId = Path.Combine(output, "by-id.html");
+        var (idCode, _, idErr) = Run("report", "--run", parent.Info.RunId, "--tracking-uri", mlruns, "--out", byId);
+        Assert.True(idCode == 0, idErr);
+        var (badCode, _, badErr) = Run("report", "--run", "0123456789abcdef0123456789abcdef", "--tracking-uri", mlruns, "--out", byId);
+        Assert.Equal(2, badCode);
+        Assert.Contains("neither a run folder nor a run id", badErr);
+        Assert.True(new FileInfo(byId).Length > 100_000);
     }
 
     [Fact]

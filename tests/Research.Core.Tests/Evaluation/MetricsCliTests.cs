@@ -103,8 +103,8 @@ public class MetricsCliTests
         Assert.Contains("omitted rolling-beta", fromCsv.Out);
         Assert.True(File.Exists(outPath));
 
-        var byId = Run("report", "--run", "run-123");
+        var byId = Run("report", "--run", "run-123", "--tracking-uri", Path.Combine(dir, "no-store"));
         Assert.Equal(2, byId.Code);
-        Assert.Contains("pass the run folder's path", byId.Err);
+        Assert.Contains("--run 'run-123' is neither a run folder nor a run id", byId.Err);
     }
 }
