@@ -30,6 +30,9 @@ public sealed record RunConfig
     /// <summary>Benchmark portfolios.</summary>
     public BenchmarkConfig Benchmarks { get; init; } = new();
 
+    /// <summary>The CNN+LSTM forecaster.</summary>
+    public ForecasterConfig Forecaster { get; init; } = new();
+
     /// <summary>Checks every setting; throws <see cref="ConfigException"/> naming the first bad one.</summary>
     public RunConfig Validate()
     {
@@ -38,6 +41,7 @@ public sealed record RunConfig
         Split.Validate("split");
         WalkForward.Validate("walkForward");
         Benchmarks.Validate("benchmarks");
+        Forecaster.Validate("forecaster");
         return this;
     }
 }

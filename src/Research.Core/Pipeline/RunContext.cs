@@ -64,6 +64,9 @@ public sealed class RunContext
     /// <summary>The nested MLflow run of the stage in progress, for per-step metrics (e.g. per epoch).</summary>
     public Tracking.ActiveRun? StageRun { get; set; }
 
+    /// <summary>The forecaster and its out-of-sample forecasts (set by the forecast stage).</summary>
+    public Models.ForecastResult? Forecast { get; set; }
+
     /// <summary>Numbers worth keeping from each stage (stage.metric → value), for the run summary and the tracker.</summary>
     public Dictionary<string, double> Metrics { get; } = new(StringComparer.Ordinal);
 

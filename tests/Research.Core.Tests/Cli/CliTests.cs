@@ -2,6 +2,7 @@ using Research.Cli;
 
 namespace Research.Core.Tests.Cli;
 
+[Collection("Torch")]
 public class CliTests
 {
     private static (int Code, string Out, string Err) Run(params string[] args)

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 namespace Research.Core.Tests.Models;
 
 /// <summary>TorchSharp's native library loads and computes after a plain build (see docs/torchsharp-native.md).</summary>
+[Collection("Torch")]
 public class TorchSharpSmokeTests
 {
     [Fact]
@@ -52,5 +53,48 @@ public class TorchSharpSmokeTests
         float last = first;
         for (int i = 0; i < 30; i++) last = Step();
         Assert.True(last < first * 0.7f, $"loss went from {first} to {last}");
+    }
+
+    [Fact]
+    public void Network_outputs_of_one_sample_do_not_depend_on_the_others_in_the_batch()
+    {
+        manual_seed(3);
+        using var net = new Research.Core.Models.CnnLstmNet(new Research.Core.Configuration.ForecasterConfig(), features: 8, tickers: 5);
+        net.eval();
+        using var _ = no_grad();
+        using var x = randn(6, 20, 8);
+        using var tickers = tensor(new long[] { 0, 1, 2, 3, 4, 0 });
+        var (r1, _) = net.call(x, tickers);
+        using var x2 = x.clone();
+        x2[1..] = randn(5, 20, 8);
+        var (r2, _) = net.call(x2, tickers);
+        Assert.Equal(r1[0].item<float>(), r2[0].item<float>());
+        var (alone, _) = net.call(x[..1], tickers[..1]);
+        Assert.Equal(r1[0].item<float>(), alone[0].item<float>(), 5);
+    }
+
+    [Fact]
+    public void Network_is_the_same_function_with_and_without_autograd_and_in_train_mode()
+    {
+        manual_seed(4);
+        using var net = new Research.Core.Models.CnnLstmNet(new Research.Core.Configuration.ForecasterConfig { Dropout = 0 }, features: 8, tickers: 5);
+        using var x = randn(6, 20, 8);
+        using var tickers = tensor(new long[] { 0, 1, 2, 3, 4, 0 });
+        net.train();
+        var (withGrad, _) = net.call(x, tickers);
+        float[] a = withGrad.detach().data<float>().ToArray();
+        using var x2 = x.clone();
+        x2[1..] = randn(5, 20, 8);
+        var (withGrad2, _) = net.call(x2, tickers);
+        net.eval();
+        float[] b;
+        using (no_grad())
+        {
+            var (noGrad, _) = net.call(x, tickers);
+            b = noGrad.data<float>().ToArray();
+        }
+
+        Assert.Equal(a[0], withGrad2.detach().data<float>()[0]);
+        Assert.Equal(a, b);
     }
 }

@@ -1,0 +1,189 @@
+using System.Globalization;
+using Research.Core.Configuration;
+using Research.Core.Data;
+using Research.Core.Data.Splits;
+
+namespace Research.Core.Models;
+
+/// <summary>Out-of-sample forecasts: per sample, the forecast and the outcome.</summary>
+/// <param name="Samples">Which ticker and date each row is.</param>
+/// <param name="Predicted">Expected log returns.</param>
+/// <param name="Probability">Calibrated up probabilities.</param>
+/// <param name="Actual">Realised log returns.</param>
+public sealed record ForecastSet(IReadOnlyList<Sample> Samples, double[] Predicted, double[] Probability, double[] Actual);
+
+/// <summary>What <see cref="ForecastExperiment.Run"/> produced.</summary>
+/// <param name="Forecaster">The model trained on the train block (best validation epoch).</param>
+/// <param name="Training">Training history.</param>
+/// <param name="Tickers">Tickers used (quick mode: a subset).</param>
+/// <param name="Test">Model then baselines on the test block.</param>
+/// <param name="TestForecasts">The model's test-block forecasts.</param>
+/// <param name="WalkForward">Model then baselines on the stitched walk-forward out-of-sample forecasts, if run.</param>
+/// <param name="WalkForwardForecasts">The stitched walk-forward forecasts, if run.</param>
+public sealed record ForecastResult(Forecaster Forecaster, TrainingResult Training, IReadOnlyList<string> Tickers,
+    IReadOnlyList<ForecastMetrics> Test, ForecastSet TestForecasts, IReadOnlyList<ForecastMetrics>? WalkForward, ForecastSet? WalkForwardForecasts);
+
+/// <summary>
+/// The forecaster's experiment: features from the panel, normalisation fitted on the training block, training with
+/// early stopping on validation, Platt calibration on validation, and scores on the test block next to three naive
+/// baselines fitted on the same data (zero return, last return, ridge on the same windows). Optionally retrains on
+/// every walk-forward window and scores the stitched out-of-sample forecasts the same way.
+/// </summary>
+public static class ForecastExperiment
+{
+    /// <summary>Runs the experiment.</summary>
+    public static ForecastResult Run(MarketPanel panel, TrainValidationTest split, IReadOnlyList<WalkForwardWindow>? windows,
+        ForecasterConfig config, int seed, bool quick, TextWriter log, Action<EpochReport>? onEpoch = null, string? checkpointDirectory = null)
+    {
+        if (quick && panel.TickerCount > config.QuickTickers) panel = panel.SelectTickers(panel.Tickers.Take(config.QuickTickers));
+        int epochs = quick ? config.QuickEpochs : config.Epochs;
+        var raw = ForecastFeatures.Compute(panel);
+        var targets = ForecastFeatures.Targets(panel, config.Horizon);
+        int f = ForecastFeatures.Names.Count;
+
+        var (data, scaler) = Prepare(raw, targets, f, config, split.Train);
+        var train = data.Samples(split.Train);
+        var validation = data.Samples(split.Validation);
+        var test = data.Samples(split.Test);
+        log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  {panel.TickerCount} tickers, {f} features × {config.Window}-day windows, horizon {config.Horizon}d: {train.Count:N0} train / {validation.Count:N0} validation / {test.Count:N0} test samples"));
+        var training = ForecasterTrainer.Train(data, train, validation, config, panel.TickerCount,
+            new TrainingOptions { Epochs = epochs, Seed = seed, Log = log, OnEpoch = onEpoch, CheckpointDirectory = checkpointDirectory });
+        var calibration = Calibrate(training.Model, data, validation);
+        var metadata = new ForecasterMetadata(ForecastFeatures.Names, panel.Tickers, config.Window, config.Horizon, scaler, calibration, config,
+            panel.Calendar[split.Train.End - 1]);
+        var forecaster = new Forecaster(training.Model, metadata);
+        var (testMetrics, testSet) = Score(forecaster, data, train, validation, test, config);
+
+        IReadOnlyList<ForecastMetrics>? walkMetrics = null;
+        ForecastSet? walkSet = null;
+        if (config.WalkForward && !quick && windows is { Count: > 0 })
+            (walkMetrics, walkSet) = WalkForward(raw, targets, f, panel.TickerCount, windows, config, seed, log);
+        return new ForecastResult(forecaster, training, panel.Tickers, testMetrics, testSet, walkMetrics, walkSet);
+    }
+
+    private static (ForecastDataset, FeatureScaler) Prepare(float[][] raw, float[][] targets, int f, ForecasterConfig config, DateSplit train)
+    {
+        var scaler = FeatureScaler.Fit(raw, targets, f, train.Start, Math.Max(train.Start + 1, train.End - config.Horizon));
+        return (new ForecastDataset(scaler.Transform(raw), targets, f, config.Window, config.Horizon, scaler.TargetStd), scaler);
+    }
+
+    private static PlattCalibration Calibrate(CnnLstmNet model, ForecastDataset data, IReadOnlyList<Sample> validation)
+    {
+        var (_, logits) = ForecasterTrainer.Outputs(model, data, validation);
+        return PlattCalibration.Fit(logits.Select(l => (double)l).ToArray(), validation.Select(s => data.Targets[s.Ticker][s.Date] > 0 ? 1.0 : 0.0).ToArray());
+    }
+
+    private static (IReadOnlyList<ForecastMetrics>, ForecastSet) Score(Forecaster forecaster, ForecastDataset data,
+        IReadOnlyList<Sample> train, IReadOnlyList<Sample> validation, IReadOnlyList<Sample> test, ForecasterConfig config)
+    {
+        var (r, l) = ForecasterTrainer.Outputs(forecaster.Net, data, test);
+        var model = new double[test.Count];
+        var prob = new double[test.Count];
+        for (int i = 0; i < test.Count; i++)
+        {
+            var p = forecaster.Make(r[i], l[i]);
+            model[i] = p.ExpectedReturn;
+            prob[i] = p.ProbabilityUp;
+        }
+
+        var actual = test.Select(s => (double)data.Targets[s.Ticker][s.Date]).ToArray();
+        var set = new ForecastSet(test, model, prob, actual);
+        return (Baselines(data, train, validation, test, config, set), set);
+    }
+
+    /// <summary>The model's metrics followed by the zero, last-return and ridge baselines on the same samples.</summary>
+    private static List<ForecastMetrics> Baselines(ForecastDataset data, IReadOnlyList<Sample> train, IReadOnlyList<Sample> validation,
+        IReadOnlyList<Sample> test, ForecasterConfig config, ForecastSet model)
+    {
+        var dates = test.Select(s => s.Date).ToArray();
+        var actual = model.Actual;
+        double upRate = train.Count(s => data.Targets[s.Ticker][s.Date] > 0) / (double)train.Count;
+        var validationUp = validation.Select(s => data.Targets[s.Ticker][s.Date] > 0 ? 1.0 : 0.0).ToArray();
+
+        double Last(Sample s) => s.Date - config.Horizon >= 0 ? data.Targets[s.Ticker][s.Date - config.Horizon] : 0;
+        var lastCal = PlattCalibration.Fit(validation.Select(s => Last(s) / data.TargetScale).ToArray(), validationUp);
+        var last = test.Select(Last).Select(v => float.IsFinite((float)v) ? v : 0).ToArray();
+
+        var ridge = RidgeBaseline.Fit(data, train, config.RidgeLambda);
+        var ridgeCal = PlattCalibration.Fit(ridge.Predict(data, validation), validationUp);
+        var ridgeScaled = ridge.Predict(data, test);
+
+        return
+        [
+            ForecastMetrics.Compute("cnn-lstm", model.Predicted, model.Probability, actual, dates),
+            ForecastMetrics.Compute("zero", new double[test.Count], Enumerable.Repeat(upRate, test.Count).ToArray(), actual, dates),
+            ForecastMetrics.Compute("last-return", last, last.Select(v => lastCal.Probability(v / data.TargetScale)).ToArray(), actual, dates),
+            ForecastMetrics.Compute("ridge", ridgeScaled.Select(v => v * data.TargetScale).ToArray(), ridgeScaled.Select(ridgeCal.Probability).ToArray(), actual, dates),
+        ];
+    }
+
+    private static (IReadOnlyList<ForecastMetrics>, ForecastSet) WalkForward(float[][] raw, float[][] targets, int f, int tickers,
+        IReadOnlyList<WalkForwardWindow> windows, ForecasterConfig config, int seed, TextWriter log)
+    {
+        var sets = new List<(ForecastDataset Data, List<Sample> Train, List<Sample> Validation, List<Sample> Test, ForecastSet Model)>();
+        foreach (var w in windows)
+        {
+            var (data, scaler) = Prepare(raw, targets, f, config, w.Train);
+            var train = data.Samples(w.Train);
+            var validation = data.Samples(w.Validation);
+            var test = data.Samples(w.Test);
+            if (train.Count == 0 || validation.Count == 0 || test.Count == 0) continue;
+            log.WriteLine($"  walk-forward window {w.Index + 1}/{windows.Count}: {train.Count:N0} train, {test.Count:N0} test samples");
+            var training = ForecasterTrainer.Train(data, train, validation, config, tickers,
+                new TrainingOptions { Epochs = config.Epochs, Seed = seed + w.Index + 1, Log = TextWriter.Null });
+            var forecaster = new Forecaster(training.Model, new ForecasterMetadata(ForecastFeatures.Names, [], config.Window, config.Horizon, scaler,
+                Calibrate(training.Model, data, validation), config, default));
+            var (_, set) = Score(forecaster, data, train, validation, test, config);
+            sets.Add((data, train, validation, test, set));
+            forecaster.Dispose();
+        }
+
+        // Stitch: concatenate every window's out-of-sample forecasts, model and baselines alike.
+        var perWindow = sets.Select(s => Baselines(s.Data, s.Train, s.Validation, s.Test, config, s.Model)).ToList();
+        var samples = sets.SelectMany(s => s.Test).ToList();
+        var actual = sets.SelectMany(s => s.Model.Actual).ToArray();
+        var dates = samples.Select(s => s.Date).ToArray();
+        var stitched = new ForecastSet(samples, sets.SelectMany(s => s.Model.Predicted).ToArray(), sets.SelectMany(s => s.Model.Probability).ToArray(), actual);
+        var metrics = new List<ForecastMetrics> { ForecastMetrics.Compute("cnn-lstm", stitched.Predicted, stitched.Probability, actual, dates) };
+        foreach (var name in new[] { "zero", "last-return", "ridge" })
+        {
+            // Re-score each baseline over the stitched set from its per-window predictions.
+            var pred = new List<double>();
+            var prob = new List<double>();
+            for (int i = 0; i < sets.Count; i++)
+            {
+                var (p, q) = BaselinePredictions(sets[i].Data, sets[i].Train, sets[i].Validation, sets[i].Test, config, name);
+                pred.AddRange(p);
+                prob.AddRange(q);
+            }
+
+            metrics.Add(ForecastMetrics.Compute(name, pred.ToArray(), prob.ToArray(), actual, dates));
+        }
+
+        _ = perWindow;
+        return (metrics, stitched);
+    }
+
+    private static (double[] Predicted, double[] Probability) BaselinePredictions(ForecastDataset data, List<Sample> train,
+        List<Sample> validation, List<Sample> test, ForecasterConfig config, string name)
+    {
+        var validationUp = validation.Select(s => data.Targets[s.Ticker][s.Date] > 0 ? 1.0 : 0.0).ToArray();
+        switch (name)
+        {
+            case "zero":
+                double upRate = train.Count(s => data.Targets[s.Ticker][s.Date] > 0) / (double)train.Count;
+                return (new double[test.Count], Enumerable.Repeat(upRate, test.Count).ToArray());
+            case "last-return":
+                double Last(Sample s) => s.Date - config.Horizon >= 0 && float.IsFinite(data.Targets[s.Ticker][s.Date - config.Horizon]) ? data.Targets[s.Ticker][s.Date - config.Horizon] : 0;
+                var cal = PlattCalibration.Fit(validation.Select(s => Last(s) / data.TargetScale).ToArray(), validationUp);
+                var last = test.Select(Last).ToArray();
+                return (last, last.Select(v => cal.Probability(v / data.TargetScale)).ToArray());
+            default:
+                var ridge = RidgeBaseline.Fit(data, train, config.RidgeLambda);
+                var rc = PlattCalibration.Fit(ridge.Predict(data, validation), validationUp);
+                var scaled = ridge.Predict(data, test);
+                return (scaled.Select(v => v * data.TargetScale).ToArray(), scaled.Select(rc.Probability).ToArray());
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Research.Core.Configuration;
+using Research.Core.IO;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Research.Core.Models;
+
+/// <summary>What a saved model needs besides its weights: inputs, normalisation, window, horizon, calibration.</summary>
+/// <param name="Features">Feature names per time step, in order.</param>
+/// <param name="Tickers">Tickers in embedding order.</param>
+/// <param name="Window">Window length.</param>
+/// <param name="Horizon">Target horizon in days.</param>
+/// <param name="Scaler">Normalisation fitted on the training window.</param>
+/// <param name="Calibration">Platt scaling of the up-move logit.</param>
+/// <param name="Config">Architecture and training settings.</param>
+/// <param name="TrainedThrough">Last training date.</param>
+public sealed record ForecasterMetadata(IReadOnlyList<string> Features, IReadOnlyList<string> Tickers, int Window, int Horizon,
+    FeatureScaler Scaler, PlattCalibration Calibration, ForecasterConfig Config, DateOnly TrainedThrough);
+
+/// <summary>
+/// A trained forecaster ready for inference: <see cref="Predict"/> one raw window (expected return, calibrated
+/// probability of an up move, confidence) or <see cref="PredictBatch"/> many. <see cref="Save"/> writes an MLflow model
+/// folder (MLmodel with the <c>research_workbench</c> flavor, weights, metadata.json); <see cref="Load"/> reads it back
+/// with no training state.
+/// </summary>
+public sealed class Forecaster : IDisposable
+{
+    /// <summary>The MLflow flavor name of the workbench's models.</summary>
+    public const string Flavor = "research_workbench";
+
+    private readonly float[] _window;
+    private readonly long[] _ticker = new long[1];
+
+    /// <summary>Wraps a trained network.</summary>
+    public Forecaster(CnnLstmNet net, ForecasterMetadata metadata)
+    {
+        Net = net;
+        Metadata = metadata;
+        Net.eval();
+        _window = new float[metadata.Window * metadata.Features.Count];
+    }
+
+    /// <summary>The network (evaluation mode).</summary>
+    public CnnLstmNet Net { get; }
+
+    /// <summary>Inputs, normalisation and calibration.</summary>
+    public ForecasterMetadata Metadata { get; }
+
+    /// <summary>Forecast from one raw (unnormalised) window [window × features] of ticker index <paramref name="ticker"/>.</summary>
+    public ForecastPrediction Predict(ReadOnlySpan<float> rawWindow, int ticker)
+    {
+        CheckWindow(rawWindow.Length, 1);
+        rawWindow.CopyTo(_window);
+        Metadata.Scaler.TransformInPlace(_window);
+        _ticker[0] = ticker;
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var (r, l) = Net.call(tensor(_window, [1, Metadata.Window, Metadata.Features.Count]), tensor(_ticker, [1]));
+        return Make(r.item<float>(), l.item<float>());
+    }
+
+    /// <summary>Forecasts for <paramref name="tickers"/>.Length raw windows laid end to end in <paramref name="rawWindows"/>.</summary>
+    public ForecastPrediction[] PredictBatch(ReadOnlySpan<float> rawWindows, ReadOnlySpan<int> tickers)
+    {
+        CheckWindow(rawWindows.Length, tickers.Length);
+        var x = rawWindows.ToArray();
+        Metadata.Scaler.TransformInPlace(x);
+        var tk = new long[tickers.Length];
+        for (int i = 0; i < tk.Length; i++) tk[i] = tickers[i];
+        using var _ = no_grad();
+        using var scope = NewDisposeScope();
+        var (r, l) = Net.call(tensor(x, [tickers.Length, Metadata.Window, Metadata.Features.Count]), tensor(tk, [tk.Length]));
+        var rs = r.data<float>().ToArray();
+        var ls = l.data<float>().ToArray();
+        var result = new ForecastPrediction[tk.Length];
+        for (int i = 0; i < result.Length; i++) result[i] = Make(rs[i], ls[i]);
+        return result;
+    }
+
+    /// <summary>A prediction from raw network outputs.</summary>
+    public ForecastPrediction Make(float scaledReturn, float logit)
+    {
+        double p = Metadata.Calibration.Probability(logit);
+        return new ForecastPrediction(scaledReturn * Metadata.Scaler.TargetStd, p, Math.Abs(2 * p - 1));
+    }
+
+    /// <summary>Writes the MLflow model folder: MLmodel, weights.bin, metadata.json.</summary>
+    public void Save(string folder, string? runId = null)
+    {
+        Directory.CreateDirectory(folder);
+        string weights = Path.Combine(folder, "weights.bin");
+        string temp = weights + ".tmp";
+        Net.save(temp);
+        File.Move(temp, weights, overwrite: true);
+        AtomicFile.WriteAllText(Path.Combine(folder, "metadata.json"), JsonSerializer.Serialize(Metadata, ConfigJson.Options));
+        var created = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
+        AtomicFile.WriteAllText(Path.Combine(folder, "MLmodel"),
+            "artifact_path: model\n" +
+            "flavors:\n" +
+            $"  {Flavor}:\n" +
+            "    model_type: cnn_lstm_forecaster\n" +
+            "    weights: weights.bin\n" +
+            "    metadata: metadata.json\n" +
+            "    torchsharp_version: 0.107.0\n" +
+            $"    window: {Metadata.Window}\n" +
+            $"    horizon: {Metadata.Horizon}\n" +
+            $"    features: {Metadata.Features.Count}\n" +
+            "mlflow_version: 2.12.2\n" +
+            (runId is null ? "" : $"run_id: {runId}\n") +
+            $"utc_time_created: '{created}'\n");
+    }
+
+    /// <summary>Loads a model folder written by <see cref="Save"/>.</summary>
+    public static Forecaster Load(string folder)
+    {
+        string mlmodel = Path.Combine(folder, "MLmodel");
+        if (!File.Exists(mlmodel)) throw new FileNotFoundException($"{folder}: not a model folder (no MLmodel file).", mlmodel);
+        if (!File.ReadAllText(mlmodel).Contains($"  {Flavor}:", StringComparison.Ordinal))
+            throw new InvalidDataException($"{mlmodel}: no '{Flavor}' flavor; this is not a workbench model.");
+        var metadata = JsonSerializer.Deserialize<ForecasterMetadata>(File.ReadAllText(Path.Combine(folder, "metadata.json")), ConfigJson.Options)
+                       ?? throw new InvalidDataException($"{folder}/metadata.json is empty.");
+        var net = new CnnLstmNet(metadata.Config, metadata.Features.Count, metadata.Tickers.Count);
+        net.load(Path.Combine(folder, "weights.bin"));
+        return new Forecaster(net, metadata);
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => Net.Dispose();
+
+    private void CheckWindow(int length, int count)
+    {
+        int size = Metadata.Window * Metadata.Features.Count;
+        if (length != size * count)
+            throw new ArgumentException($"expected {count} window(s) of {Metadata.Window} days × {Metadata.Features.Count} features ({size * count} values), got {length}.");
+    }
+}
