@@ -13,6 +13,7 @@ internal static class CommandCatalog
         MetricsCommands.CreateMetrics(),
         MetricsCommands.CreateReport(),
         NotebookCommands.Create(),
+        ModelCommands.Create(),
         MlflowCommands.Create(),
         MlflowCommands.Reproduce(),
     ];

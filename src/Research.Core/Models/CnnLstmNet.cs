@@ -29,8 +29,10 @@ public sealed class CnnLstmNet : nn.Module<Tensor, Tensor, (Tensor Return, Tenso
         _norm = config.Norm;
         _bidirectional = config.Bidirectional;
         int inputs = features + config.TickerEmbedding;
+        // The ticker embedding as a bias-free linear map of the one-hot ticker: the same function as an embedding table.
+        // Index-based lookups (nn.Embedding, index_select) trained to wrong weights and nondeterministic NaNs here (their
+        // scatter backward under TorchSharp 0.107 / libtorch 2.10 CPU); the dense form is exact and deterministic.
         _tickers = tickers;
-        // The ticker embedding as a bias-free linear map of the one-hot ticker (the same function as an embedding table).
         if (config.TickerEmbedding > 0) _embedding = nn.Linear(tickers, config.TickerEmbedding, hasBias: false);
         for (int b = 0; b < config.ConvChannels.Length; b++)
         {
@@ -67,17 +69,18 @@ public sealed class CnnLstmNet : nn.Module<Tensor, Tensor, (Tensor Return, Tenso
             h = cat([h, e], dim: 2);
         }
 
-        h = h.transpose(1, 2).contiguous(); // [B, C, L]
+        h = h.transpose(1, 2); // [B, C, L]
         for (int b = 0; b < _convs.Count; b++)
         {
             h = _convs[b].call(h);
-            h = _norm == ConvNorm.Layer ? _norms[b].call(h.transpose(1, 2).contiguous()).transpose(1, 2).contiguous() : _norms[b].call(h);
-            h = _dropout.call(nn.functional.relu(h));
+            h = _norm == ConvNorm.Layer ? _norms[b].call(h.transpose(1, 2)).transpose(1, 2) : _norms[b].call(h);
+            h = nn.functional.relu(h);
+            if (training) h = _dropout.call(h);
         }
 
         var (_, hn, _) = _lstm.call(h.transpose(1, 2).contiguous()); // hn: [layers × dirs, B, H]
         var last = _bidirectional ? cat([hn[-2], hn[-1]], dim: 1) : hn[-1];
-        last = _dropout.call(last);
+        if (training) last = _dropout.call(last);
         var ret = _returnHead.call(last).squeeze(1);
         var logit = _logitHead.call(last).squeeze(1);
         return (ret, logit);

@@ -62,6 +62,23 @@ public static class ForecastExperiment
         return new ForecastResult(forecaster, training, panel.Tickers, testMetrics, testSet, walkMetrics, walkSet);
     }
 
+    /// <summary>
+    /// Scores a saved forecaster on the test block of <paramref name="split"/> next to the baselines, normalising with
+    /// the model's own scaler (no refit) and fitting the baselines on the training block.
+    /// </summary>
+    public static (IReadOnlyList<ForecastMetrics> Metrics, ForecastSet Forecasts) Evaluate(Forecaster forecaster, MarketPanel panel, TrainValidationTest split)
+    {
+        var m = forecaster.Metadata;
+        var missing = m.Tickers.Where(t => !panel.Tickers.Contains(t)).ToList();
+        if (missing.Count > 0) throw new ArgumentException($"the data lacks the model's tickers: {string.Join(", ", missing)}.", nameof(panel));
+        panel = panel.SelectTickers(m.Tickers);
+        var raw = ForecastFeatures.Compute(panel);
+        var targets = ForecastFeatures.Targets(panel, m.Horizon);
+        var data = new ForecastDataset(m.Scaler.Transform(raw), targets, m.Features.Count, m.Window, m.Horizon, m.Scaler.TargetStd);
+        var (metrics, set) = Score(forecaster, data, data.Samples(split.Train), data.Samples(split.Validation), data.Samples(split.Test), m.Config);
+        return (metrics, set);
+    }
+
     private static (ForecastDataset, FeatureScaler) Prepare(float[][] raw, float[][] targets, int f, ForecasterConfig config, DateSplit train)
     {
         var scaler = FeatureScaler.Fit(raw, targets, f, train.Start, Math.Max(train.Start + 1, train.End - config.Horizon));

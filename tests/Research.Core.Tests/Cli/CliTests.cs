@@ -51,7 +51,7 @@ public class CliTests
         string output = TestPaths.NewTempDir();
         string mlruns = Path.Combine(output, "mlruns");
         var (code, stdout, err) = Run("run", "--config", Path.Combine(TestPaths.RepoRoot, "experiments", "default.json"), "--output", output,
-            "--tracking-uri", mlruns);
+            "--tracking-uri", mlruns, "--quick");
         Assert.True(code == 0, err);
         Assert.Contains("31 tickers × 3,020 dates", stdout);
         Assert.Contains("buy-and-hold", stdout);
@@ -63,7 +63,23 @@ public class CliTests
         var parent = runs.Single(r => r.ParentRunId is null);
         Assert.Equal(Path.GetFileName(runDir), parent.Info.RunName);
         Assert.Equal(Research.Core.Tracking.RunStatus.Finished, parent.Info.Status);
-        Assert.Equal(["benchmarks", "data", "report", "split", "summary"], runs.Where(r => r.ParentRunId == parent.Info.RunId).Select(r => r.Info.RunName).Order());
+        Assert.Equal(["benchmarks", "data", "forecast", "report", "split", "summary"], runs.Where(r => r.ParentRunId == parent.Info.RunId).Select(r => r.Info.RunName).Order());
+
+        // The forecaster: per-epoch metrics in its stage run, metrics next to the baselines, the model as an MLflow model folder.
+        Assert.Contains("cnn-lstm         zero  last-return        ridge", stdout);
+        var forecast = runs.Single(r => r.Info.RunName == "forecast");
+        Assert.Equal(3, store.GetMetricHistory(forecast.Info.RunId, "val_loss").Count);
+        Assert.True(parent.Metrics.ContainsKey("forecast.test.cnn-lstm.ic_mean"));
+        Assert.True(parent.Metrics.ContainsKey("forecast.test.ridge.mse"));
+        Assert.Contains("research_workbench:", File.ReadAllText(Path.Combine(store.ArtifactPath(parent.Info.RunId, "model"), "MLmodel")));
+        var (evalCode, evalJson, evalErr) = Run("model", "evaluate", "--checkpoint", $"runs:/{parent.Info.RunId}/model", "--tracking-uri", mlruns, "--json");
+        Assert.True(evalCode == 0, evalErr);
+        using (var doc = System.Text.Json.JsonDocument.Parse(evalJson))
+        {
+            var names = doc.RootElement.GetProperty("metrics").EnumerateArray().Select(m => m.GetProperty("name").GetString()!).ToArray();
+            Assert.Equal(["cnn-lstm", "zero", "last-return", "ridge"], names);
+            Assert.Equal(parent.Metrics["forecast.test.cnn-lstm.mse"].Value, doc.RootElement.GetProperty("metrics")[0].GetProperty("mse").GetDouble(), 12);
+        }
         Assert.Equal("2014-12-31", parent.Params["split.trainEnd"]);
         Assert.Equal("42", parent.Tags["research.seed"]);
         Assert.Equal(64, parent.Tags[Research.Core.Pipeline.RunTracking.DataHashTag].Length);
