@@ -113,7 +113,9 @@ internal static class MlflowCommands
             stdout.WriteLine();
             stdout.WriteLine($"{"metric",-50} {"original",14} {"reproduced",14} {"diff",12}");
             int differing = 0;
-            foreach (var key in original.Metrics.Keys.Union(again.Metrics.Keys).Where(k => !k.StartsWith("time.", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+            // Wall-clock measurements (time.*, *_ms, *_s, *_per_s) differ run to run by nature: not compared.
+            static bool Timing(string k) => k.StartsWith("time.", StringComparison.Ordinal) || k.EndsWith("_ms", StringComparison.Ordinal) || k.EndsWith("_s", StringComparison.Ordinal);
+            foreach (var key in original.Metrics.Keys.Union(again.Metrics.Keys).Where(k => !Timing(k)).Order(StringComparer.Ordinal))
             {
                 double a = original.Metrics.TryGetValue(key, out var ma) ? ma.Value : double.NaN;
                 double b = again.Metrics.TryGetValue(key, out var mb) ? mb.Value : double.NaN;
@@ -124,6 +126,7 @@ internal static class MlflowCommands
             }
 
             stdout.WriteLine(differing == 0 ? "reproduced exactly: every metric is identical." : $"{differing} metric(s) differ.");
+            stdout.WriteLine("(timings — time.*, *_ms, *_s — are not compared)");
             return 0;
         });
         return cmd;

@@ -22,23 +22,24 @@ public sealed class CnnLstmNet : nn.Module<Tensor, Tensor, (Tensor Return, Tenso
     private readonly Linear _logitHead;
     private readonly ConvNorm _norm;
     private readonly bool _bidirectional;
+    private readonly int _layers;
+    private readonly int _hidden;
 
     /// <summary>Builds the network for <paramref name="features"/> inputs per step and <paramref name="tickers"/> tickers.</summary>
     public CnnLstmNet(ForecasterConfig config, int features, int tickers) : base("CnnLstm")
     {
         _norm = config.Norm;
         _bidirectional = config.Bidirectional;
+        _layers = config.Layers;
+        _hidden = config.Hidden;
         int inputs = features + config.TickerEmbedding;
         // The ticker embedding as a bias-free linear map of the one-hot ticker: the same function as an embedding table.
-        // Index-based lookups (nn.Embedding, index_select) trained to wrong weights and nondeterministic NaNs here (their
-        // scatter backward under TorchSharp 0.107 / libtorch 2.10 CPU); the dense form is exact and deterministic.
         _tickers = tickers;
         if (config.TickerEmbedding > 0) _embedding = nn.Linear(tickers, config.TickerEmbedding, hasBias: false);
         for (int b = 0; b < config.ConvChannels.Length; b++)
         {
             int dilation = config.Dilations.Length == 0 ? 1 : config.Dilations[b];
-            int padding = dilation * (config.Kernel - 1) / 2;
-            _convs.Add(nn.Conv1d(inputs, config.ConvChannels[b], config.Kernel, padding: padding, dilation: dilation));
+            _convs.Add(new TapConv1d(inputs, config.ConvChannels[b], config.Kernel, dilation));
             _norms.Add(config.Norm switch
             {
                 ConvNorm.Batch => nn.BatchNorm1d(config.ConvChannels[b]),
@@ -56,6 +57,8 @@ public sealed class CnnLstmNet : nn.Module<Tensor, Tensor, (Tensor Return, Tenso
         _logitHead = nn.Linear(head, 1);
         RegisterComponents();
     }
+
+    private long[] StateShape(long batch) => [_layers * (_bidirectional ? 2 : 1), batch, _hidden];
 
     /// <summary>Forward pass: <paramref name="x"/> is [batch, window, features], <paramref name="tickers"/> [batch] (int64).</summary>
     public override (Tensor Return, Tensor Logit) forward(Tensor x, Tensor tickers)
@@ -78,7 +81,11 @@ public sealed class CnnLstmNet : nn.Module<Tensor, Tensor, (Tensor Return, Tenso
             if (training) h = _dropout.call(h);
         }
 
-        var (_, hn, _) = _lstm.call(h.transpose(1, 2).contiguous()); // hn: [layers × dirs, B, H]
+        // Explicit zero initial states.
+        var seq = h.transpose(1, 2).contiguous();
+        var h0 = zeros(StateShape(seq.shape[0]), dtype: seq.dtype);
+        var c0 = zeros(StateShape(seq.shape[0]), dtype: seq.dtype);
+        var (_, hn, _) = _lstm.call(seq, (h0, c0)); // hn: [layers × dirs, B, H]
         var last = _bidirectional ? cat([hn[-2], hn[-1]], dim: 1) : hn[-1];
         if (training) last = _dropout.call(last);
         var ret = _returnHead.call(last).squeeze(1);

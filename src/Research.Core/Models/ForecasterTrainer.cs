@@ -107,11 +107,19 @@ public static class ForecasterTrainer
                     // Only the batch's tensors live in this scope: the optimizer's state (created lazily by step) must not.
                     var (x, y, tk) = Tensors(data, batch);
                     var loss = Loss(model, x, y, tk, config.ClassificationWeight);
+                    float value = loss.item<float>();
+                    if (!float.IsFinite(value)) throw new InvalidOperationException(Diagnose(model, x, y, tk, epoch, start / config.BatchSize));
                     loss.backward();
-                    lossSum += loss.item<float>() * n;
+                    lossSum += value * n;
                 }
 
-                nn.utils.clip_grad_norm_(model.parameters(), config.ClipNorm);
+                double norm = nn.utils.clip_grad_norm_(model.parameters(), config.ClipNorm);
+                if (!double.IsFinite(norm))
+                {
+                    var bad = model.named_parameters().Where(p => p.parameter.grad is { } g && !isfinite(g).all().item<bool>()).Select(p => p.name);
+                    throw new InvalidOperationException($"training diverged: non-finite gradients at epoch {epoch}, batch {start / config.BatchSize}: [{string.Join(", ", bad)}]");
+                }
+
                 optimizer.step();
             }
 
@@ -184,6 +192,15 @@ public static class ForecasterTrainer
         }
 
         return (returns, logits);
+    }
+
+    private static string Diagnose(CnnLstmNet model, Tensor x, Tensor y, Tensor tickers, int epoch, int batch)
+    {
+        var (r, l) = model.call(x, tickers);
+        var bad = model.named_parameters().Where(p => !isfinite(p.parameter).all().item<bool>()).Select(p => p.name).ToList();
+        return $"training diverged: non-finite loss at epoch {epoch}, batch {batch}: inputs finite {isfinite(x).all().item<bool>()}, " +
+               $"targets finite {isfinite(y).all().item<bool>()}, return head finite {isfinite(r).all().item<bool>()}, logit finite {isfinite(l).all().item<bool>()}, " +
+               $"non-finite parameters: [{string.Join(", ", bad)}]";
     }
 
     private static Tensor Loss(CnnLstmNet model, Tensor x, Tensor y, Tensor tickers, double classificationWeight)

@@ -102,6 +102,13 @@ public class CliTests
         double beta = bh.GetProperty("metrics").GetProperty("beta").GetDouble();
         Assert.InRange(beta, 0.5, 1.5);
 
+        // research reproduce re-runs from the logged config and compares every metric.
+        var (repCode, repOut, repErr) = Run("reproduce", parent.Info.RunId, "--tracking-uri", mlruns);
+        Assert.True(repCode == 0, repErr);
+        Assert.Contains("metric", repOut);
+        Assert.Contains("test.buy-and-hold.sharpe_ratio", repOut);
+        Assert.Contains("reproduced exactly: every metric is identical.", repOut);
+
         // The run folder is what `research report --run` reads, and the returns it wrote are the curve's returns.
         var returns = Research.Core.Evaluation.ReturnSeriesCsv.Load(Path.Combine(runDir, "returns.csv"));
         Assert.Equal(498, returns.Count);

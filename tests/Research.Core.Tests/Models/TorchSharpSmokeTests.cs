@@ -97,4 +97,17 @@ public class TorchSharpSmokeTests
         Assert.Equal(a[0], withGrad2.detach().data<float>()[0]);
         Assert.Equal(a, b);
     }
+
+    [Fact]
+    public void Tap_convolution_is_the_same_function_as_conv1d()
+    {
+        manual_seed(5);
+        using var conv = new Research.Core.Models.TapConv1d(inChannels: 6, outChannels: 4, kernel: 3, dilation: 2);
+        using var x = randn(5, 6, 20);
+        var p = conv.parameters().ToArray(); // weight [4, 6, 3], bias [4]
+        using var expected = nn.functional.conv1d(x, p[0], p[1], padding: 2, dilation: 2);
+        using var actual = conv.call(x);
+        Assert.Equal(expected.shape, actual.shape);
+        Assert.True(actual.allclose(expected, rtol: 1e-5, atol: 1e-6));
+    }
 }
