@@ -1,0 +1,114 @@
+using Research.Core.Data;
+
+namespace Research.Core.Features.Catalog;
+
+/// <summary>A parameter of an indicator with its default.</summary>
+public sealed record IndicatorParameter(string Name, double Default, string Description);
+
+/// <summary>Computes an indicator's outputs over bars with the given parameter values (in declaration order).</summary>
+public delegate void IndicatorKernel(Ohlcv bars, double[] parameters, Memory<double>[] outputs);
+
+/// <summary>
+/// One indicator of the catalog: its name, group, the reference definition it follows, inputs, outputs (column
+/// suffixes), parameters with defaults, lookback and kernel.
+/// </summary>
+public sealed class IndicatorDefinition
+{
+    private readonly Func<double[], int> _lookback;
+    private readonly IndicatorKernel _kernel;
+
+    internal IndicatorDefinition(string name, string group, string reference, string description, PriceField[] inputs,
+        string[] outputs, IndicatorParameter[] parameters, Func<double[], int> lookback, IndicatorKernel kernel)
+    {
+        Name = name;
+        Group = group;
+        Reference = reference;
+        Description = description;
+        Inputs = inputs;
+        Outputs = outputs;
+        Parameters = parameters;
+        _lookback = lookback;
+        _kernel = kernel;
+    }
+
+    /// <summary>Name, upper case as TA-Lib (e.g. <c>MACD</c>) or stockstats' lower case (e.g. <c>rsi_30</c>).</summary>
+    public string Name { get; }
+
+    /// <summary>Group: overlap, momentum, volatility, volume, statistics, price, cycle, pattern, finrl.</summary>
+    public string Group { get; }
+
+    /// <summary>The definition followed, e.g. "TA-Lib 0.6 TA_RSI" or "stockstats rsi_N".</summary>
+    public string Reference { get; }
+
+    /// <summary>One line on what it computes.</summary>
+    public string Description { get; }
+
+    /// <summary>Bar fields read.</summary>
+    public IReadOnlyList<PriceField> Inputs { get; }
+
+    /// <summary>Output parts; one empty string for single-output indicators (columns are NAME or NAME_part).</summary>
+    public IReadOnlyList<string> Outputs { get; }
+
+    /// <summary>Parameters with defaults.</summary>
+    public IReadOnlyList<IndicatorParameter> Parameters { get; }
+
+    /// <summary>Column names for the outputs: NAME, or NAME_part for multi-output indicators.</summary>
+    public IReadOnlyList<string> Columns(string? label = null) =>
+        Outputs.Select(o => o.Length == 0 ? label ?? Name : $"{label ?? Name}_{o}").ToArray();
+
+    /// <summary>Index of the first valid output at the given parameters (defaults when null).</summary>
+    public int Lookback(double[]? parameters = null) => _lookback(parameters ?? Defaults());
+
+    /// <summary>The default parameter values.</summary>
+    public double[] Defaults() => Parameters.Select(p => p.Default).ToArray();
+
+    /// <summary>
+    /// Computes every output over <paramref name="bars"/> (arrays of the bars' length). Leading bars where any input is
+    /// NaN are skipped, as ta-lib-python does: outputs are NaN there and the lookback counts from the first complete bar.
+    /// NaN inside the series propagates through the arithmetic as in TA-Lib.
+    /// </summary>
+    public void Compute(Ohlcv bars, double[]? parameters, double[][] outputs)
+    {
+        parameters ??= Defaults();
+        if (parameters.Length != Parameters.Count)
+        {
+            throw new ArgumentException($"{Name} takes {Parameters.Count} parameter(s) ({string.Join(", ", Parameters.Select(p => p.Name))}); got {parameters.Length}.", nameof(parameters));
+        }
+
+        if (outputs.Length != Outputs.Count) throw new ArgumentException($"{Name} has {Outputs.Count} output(s); got {outputs.Length} arrays.", nameof(outputs));
+        int start = FirstComplete(bars);
+        foreach (var o in outputs)
+        {
+            if (o.Length != bars.Length) throw new ArgumentException($"An output array has {o.Length} values; the bars have {bars.Length}.", nameof(outputs));
+            o.AsSpan(0, start).Fill(double.NaN);
+        }
+
+        if (start >= bars.Length) return;
+        var slices = outputs.Select(o => o.AsMemory(start)).ToArray();
+        _kernel(start == 0 ? bars : bars.Slice(start), parameters, slices);
+    }
+
+    /// <summary>Computes the outputs into new arrays.</summary>
+    public double[][] Compute(Ohlcv bars, double[]? parameters = null)
+    {
+        var outputs = Outputs.Select(_ => new double[bars.Length]).ToArray();
+        Compute(bars, parameters, outputs);
+        return outputs;
+    }
+
+    private int FirstComplete(Ohlcv bars)
+    {
+        for (int t = 0; t < bars.Length; t++)
+        {
+            bool complete = true;
+            foreach (var f in Inputs)
+            {
+                if (double.IsNaN(bars.Field(f).Span[t])) complete = false;
+            }
+
+            if (complete) return t;
+        }
+
+        return bars.Length;
+    }
+}

@@ -1,0 +1,181 @@
+namespace Research.Core.Features.Indicators;
+
+/// <summary>Wilder's directional movement system and Aroon, with TA-Lib's definitions and seeding.</summary>
+public static class Directional
+{
+    /// <summary>Lookback of <see cref="PlusDm"/>/<see cref="MinusDm"/>: period − 1.</summary>
+    public static int DmLookback(int period = 14) => period - 1;
+
+    /// <summary>Lookback of the DI lines and DX: period.</summary>
+    public static int DiLookback(int period = 14) => period;
+
+    /// <summary>Lookback of <see cref="Adx"/>: 2·period − 1.</summary>
+    public static int AdxLookback(int period = 14) => 2 * period - 1;
+
+    /// <summary>Lookback of <see cref="Adxr"/>: ADX's plus period − 1.</summary>
+    public static int AdxrLookback(int period = 14) => AdxLookback(period) + period - 1;
+
+    /// <summary>Wilder-smoothed +DM (TA_PLUS_DM): the sum of the first period − 1 moves, then s − s/period + dm.</summary>
+    public static void PlusDm(ReadOnlySpan<double> high, ReadOnlySpan<double> low, Span<double> output, int period = 14) =>
+        Dm(high, low, output, period, plus: true);
+
+    /// <summary>Wilder-smoothed −DM (TA_MINUS_DM).</summary>
+    public static void MinusDm(ReadOnlySpan<double> high, ReadOnlySpan<double> low, Span<double> output, int period = 14) =>
+        Dm(high, low, output, period, plus: false);
+
+    private static void Dm(ReadOnlySpan<double> high, ReadOnlySpan<double> low, Span<double> output, int period, bool plus)
+    {
+        Ta.Period(period, 2, nameof(period), high.Length);
+        Ta.SameLength(high.Length, output);
+        if (!Ta.WarmUp(output, period - 1)) return;
+        double s = 0;
+        for (int t = 1; t < period; t++) s += Move(high, low, t, plus);
+        output[period - 1] = s;
+        for (int t = period; t < high.Length; t++)
+        {
+            s = s - s / period + Move(high, low, t, plus);
+            output[t] = s;
+        }
+    }
+
+    private static double Move(ReadOnlySpan<double> high, ReadOnlySpan<double> low, int t, bool plus)
+    {
+        double up = high[t] - high[t - 1], down = low[t - 1] - low[t];
+        if (plus) return up > 0 && up > down ? up : 0;
+        return down > 0 && up < down ? down : 0;
+    }
+
+    private static double TrueRange(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, int t) =>
+        Math.Max(high[t], close[t - 1]) - Math.Min(low[t], close[t - 1]);
+
+    /// <summary>+DI (TA_PLUS_DI): 100 · smoothed +DM / smoothed true range; 0 when the range is 0.</summary>
+    public static void PlusDi(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, Span<double> output, int period = 14) =>
+        Run(high, low, close, period, output, Line.PlusDi);
+
+    /// <summary>−DI (TA_MINUS_DI).</summary>
+    public static void MinusDi(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, Span<double> output, int period = 14) =>
+        Run(high, low, close, period, output, Line.MinusDi);
+
+    /// <summary>Directional movement index (TA_DX): 100·|+DI − −DI|/(+DI + −DI); repeats the previous value when undefined.</summary>
+    public static void Dx(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, Span<double> output, int period = 14) =>
+        Run(high, low, close, period, output, Line.Dx);
+
+    /// <summary>Average directional index (TA_ADX): the mean of the first <paramref name="period"/> DX values, then Wilder's smoothing.</summary>
+    public static void Adx(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, Span<double> output, int period = 14) =>
+        Run(high, low, close, period, output, Line.Adx);
+
+    /// <summary>Average directional movement rating (TA_ADXR): (ADX[t] + ADX[t − period + 1]) / 2.</summary>
+    public static void Adxr(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, Span<double> output, int period = 14)
+    {
+        Ta.Period(period, 2, nameof(period), close.Length);
+        Ta.SameLength(close.Length, output);
+        var adx = new double[close.Length];
+        Adx(high, low, close, adx, period);
+        int lookback = AdxrLookback(period);
+        if (!Ta.WarmUp(output, lookback)) return;
+        for (int t = lookback; t < close.Length; t++) output[t] = (adx[t] + adx[t - (period - 1)]) / 2;
+    }
+
+    private enum Line { PlusDi, MinusDi, Dx, Adx }
+
+    private static void Run(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, int period, Span<double> output, Line line)
+    {
+        Ta.Period(period, 2, nameof(period), close.Length);
+        Ta.SameLength(close.Length, output);
+        int lookback = line == Line.Adx ? AdxLookback(period) : period;
+        if (!Ta.WarmUp(output, lookback)) return;
+        double plusDm = 0, minusDm = 0, tr = 0;
+        for (int t = 1; t < period; t++)
+        {
+            plusDm += Move(high, low, t, true);
+            minusDm += Move(high, low, t, false);
+            tr += TrueRange(high, low, close, t);
+        }
+
+        double adx = 0, sumDx = 0, previous = 0;
+        for (int t = period; t < close.Length; t++)
+        {
+            plusDm = plusDm - plusDm / period + Move(high, low, t, true);
+            minusDm = minusDm - minusDm / period + Move(high, low, t, false);
+            tr = tr - tr / period + TrueRange(high, low, close, t);
+            bool defined = !Ta.IsZero(tr);
+            double plusDi = defined ? 100 * (plusDm / tr) : 0, minusDi = defined ? 100 * (minusDm / tr) : 0;
+            double sum = plusDi + minusDi;
+            bool dxDefined = defined && !Ta.IsZero(sum);
+            double dx = dxDefined ? 100 * (Math.Abs(minusDi - plusDi) / sum) : 0;
+            switch (line)
+            {
+                case Line.PlusDi: output[t] = plusDi; break;
+                case Line.MinusDi: output[t] = minusDi; break;
+                case Line.Dx:
+                    output[t] = dxDefined || t == period ? dx : previous;
+                    previous = output[t];
+                    break;
+                case Line.Adx:
+                    if (t < 2 * period)
+                    {
+                        if (dxDefined) sumDx += dx;
+                        if (t == 2 * period - 1)
+                        {
+                            adx = sumDx / period;
+                            output[t] = adx;
+                        }
+                    }
+                    else
+                    {
+                        if (dxDefined) adx = (adx * (period - 1) + dx) / period;
+                        output[t] = adx;
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>Lookback of <see cref="Aroon"/> and <see cref="AroonOsc"/>: period.</summary>
+    public static int AroonLookback(int period = 14) => period;
+
+    /// <summary>
+    /// Aroon (TA_AROON) over the last period + 1 bars: up = 100·(period − bars since the highest high)/period, down
+    /// likewise with the lowest low; on ties the most recent bar counts.
+    /// </summary>
+    public static void Aroon(ReadOnlySpan<double> high, ReadOnlySpan<double> low, Span<double> down, Span<double> up, int period = 14)
+    {
+        Ta.Period(period, 2, nameof(period), high.Length);
+        Ta.SameLength(high.Length, down, nameof(down));
+        Ta.SameLength(high.Length, up, nameof(up));
+        Ta.WarmUp(down, period);
+        if (!Ta.WarmUp(up, period)) return;
+        double factor = 100.0 / period;
+        for (int t = period; t < high.Length; t++)
+        {
+            Extremes(high, low, t - period, t, out int hiIdx, out int loIdx);
+            up[t] = factor * (period - (t - hiIdx));
+            down[t] = factor * (period - (t - loIdx));
+        }
+    }
+
+    /// <summary>Aroon oscillator (TA_AROONOSC): up − down.</summary>
+    public static void AroonOsc(ReadOnlySpan<double> high, ReadOnlySpan<double> low, Span<double> output, int period = 14)
+    {
+        Ta.Period(period, 2, nameof(period), high.Length);
+        Ta.SameLength(high.Length, output);
+        if (!Ta.WarmUp(output, period)) return;
+        double factor = 100.0 / period;
+        for (int t = period; t < high.Length; t++)
+        {
+            Extremes(high, low, t - period, t, out int hiIdx, out int loIdx);
+            output[t] = factor * (hiIdx - loIdx);
+        }
+    }
+
+    private static void Extremes(ReadOnlySpan<double> high, ReadOnlySpan<double> low, int from, int to, out int hiIdx, out int loIdx)
+    {
+        hiIdx = loIdx = from;
+        for (int j = from + 1; j <= to; j++)
+        {
+            if (high[j] >= high[hiIdx]) hiIdx = j;
+            if (low[j] <= low[loIdx]) loIdx = j;
+        }
+    }
+}
