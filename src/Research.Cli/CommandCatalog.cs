@@ -10,6 +10,7 @@ internal static class CommandCatalog
     [
         RunCommand.Create(),
         DataCommands.Create(),
+        FeatureCommands.Create(),
         MetricsCommands.CreateMetrics(),
         MetricsCommands.CreateReport(),
         NotebookCommands.Create(),

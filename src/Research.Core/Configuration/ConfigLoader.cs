@@ -51,6 +51,7 @@ public static class ConfigLoader
                 Paths = config.Data.Paths.Select(Abs).ToArray(),
                 Benchmark = config.Data.Benchmark is { } b ? Abs(b) : null,
             },
+            Features = config.Features with { Vix = config.Features.Vix is { } v ? Abs(v) : null },
         };
     }
 

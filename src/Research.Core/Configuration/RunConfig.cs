@@ -30,6 +30,9 @@ public sealed record RunConfig
     /// <summary>Benchmark portfolios.</summary>
     public BenchmarkConfig Benchmarks { get; init; } = new();
 
+    /// <summary>Technical indicators, turbulence and normalisation.</summary>
+    public FeaturesConfig Features { get; init; } = new();
+
     /// <summary>The CNN+LSTM forecaster.</summary>
     public ForecasterConfig Forecaster { get; init; } = new();
 
@@ -41,6 +44,7 @@ public sealed record RunConfig
         Split.Validate("split");
         WalkForward.Validate("walkForward");
         Benchmarks.Validate("benchmarks");
+        Features.Validate("features");
         Forecaster.Validate("forecaster");
         return this;
     }

@@ -43,6 +43,12 @@ public sealed class RunContext
     /// <summary>The market index on the panel calendar, when the config names one.</summary>
     public double[]? BenchmarkIndex { get; set; }
 
+    /// <summary>Features after normalisation (fitted on the train block), set by the features stage.</summary>
+    public Features.FeatureSet? Features { get; set; }
+
+    /// <summary>Features before normalisation, set by the features stage.</summary>
+    public Features.FeatureSet? RawFeatures { get; set; }
+
     /// <summary>Every strategy and benchmark curve over the test block, in the order they were added.</summary>
     public List<EquityCurve> TestCurves { get; } = [];
 

@@ -17,6 +17,7 @@ public sealed class RunPipeline
     [
         new Stages.DataStage(),
         new Stages.SplitStage(),
+        new Stages.FeatureStage(),
         new Stages.ForecastStage(),
         new Stages.BenchmarkStage(),
         new Stages.SummaryStage(),

@@ -85,7 +85,14 @@ public sealed class IndicatorDefinition
 
         if (start >= bars.Length) return;
         var slices = outputs.Select(o => o.AsMemory(start)).ToArray();
-        _kernel(start == 0 ? bars : bars.Slice(start), parameters, slices);
+        try
+        {
+            _kernel(start == 0 ? bars : bars.Slice(start), parameters, slices);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{Name}: {e.Message}", e);
+        }
     }
 
     /// <summary>Computes the outputs into new arrays.</summary>

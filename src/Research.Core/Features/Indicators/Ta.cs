@@ -14,7 +14,7 @@ internal static class Ta
     {
         if (value < min)
         {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be at least {min}; got {value}.");
+            throw new ArgumentException($"{name} must be at least {min}; got {value}.", name);
         }
 
         if (value > length)
