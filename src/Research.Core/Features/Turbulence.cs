@@ -69,22 +69,29 @@ public static class Turbulence
         }
 
         int start = from + minMissing, rows = day - start;
-        var columns = new List<int>();
+        Span<int> columns = stackalloc int[tickers];
+        int m = 0;
         for (int k = 0; k < tickers; k++)
         {
             bool complete = true;
             for (int t = start; t < day && complete; t++) complete = !double.IsNaN(r[t * tickers + k]);
-            if (complete) columns.Add(k);
+            if (complete) columns[m++] = k;
         }
 
-        int m = columns.Count;
         if (m == 0 || rows < 2) return 0;
-        var mean = new double[m];
+
+        // Centre the history (rows × m, row-major) and the day's deviation from the history's mean.
+        var centred = new double[rows * m];
+        var deviation = Vector<double>.Build.Dense(m);
         for (int j = 0; j < m; j++)
         {
-            double s = 0;
-            for (int t = start; t < day; t++) s += r[t * tickers + columns[j]];
-            mean[j] = s / rows;
+            int k = columns[j];
+            double mean = 0;
+            for (int t = start; t < day; t++) mean += r[t * tickers + k];
+            mean /= rows;
+            for (int t = start; t < day; t++) centred[(t - start) * m + j] = r[t * tickers + k] - mean;
+            deviation[j] = r[day * tickers + k] - mean;
+            if (double.IsNaN(deviation[j])) return 0;
         }
 
         var cov = Matrix<double>.Build.Dense(m, m);
@@ -92,37 +99,29 @@ public static class Turbulence
         {
             for (int b = a; b < m; b++)
             {
-                double s = 0;
-                for (int t = start; t < day; t++) s += (r[t * tickers + columns[a]] - mean[a]) * (r[t * tickers + columns[b]] - mean[b]);
-                cov[a, b] = cov[b, a] = s / (rows - 1);
+                double sum = 0;
+                for (int t = 0; t < rows; t++) sum += centred[t * m + a] * centred[t * m + b];
+                cov[a, b] = cov[b, a] = sum / (rows - 1);
             }
         }
 
-        var deviation = Vector<double>.Build.Dense(m);
-        for (int j = 0; j < m; j++)
-        {
-            deviation[j] = r[day * tickers + columns[j]] - mean[j];
-            if (double.IsNaN(deviation[j])) return 0;
-        }
-
-        return deviation * PseudoInverse(cov) * deviation;
+        return PseudoInverseQuadraticForm(cov, deviation);
     }
 
-    /// <summary>numpy's <c>pinv</c>: SVD with singular values at or below 1e-15 × the largest dropped.</summary>
-    private static Matrix<double> PseudoInverse(Matrix<double> a)
+    /// <summary>xᵀ A⁺ x with numpy's <c>pinv</c> (SVD; singular values at or below 1e-15 × the largest dropped).</summary>
+    private static double PseudoInverseQuadraticForm(Matrix<double> a, Vector<double> x)
     {
         var svd = a.Svd(computeVectors: true);
         var s = svd.S;
         double cutoff = 1e-15 * s.Maximum();
-        var inverse = Matrix<double>.Build.Dense(a.ColumnCount, a.RowCount);
+        var ux = svd.U.TransposeThisAndMultiply(x);
+        var vx = svd.VT.Multiply(x);
+        double d = 0;
         for (int i = 0; i < s.Count; i++)
         {
-            if (s[i] <= cutoff) continue;
-            var v = svd.VT.Row(i);
-            var u = svd.U.Column(i);
-            inverse += v.OuterProduct(u) / s[i];
+            if (s[i] > cutoff) d += vx[i] * ux[i] / s[i];
         }
 
-        return inverse;
+        return d;
     }
 }

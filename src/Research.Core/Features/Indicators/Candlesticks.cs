@@ -30,144 +30,137 @@ public static class Candlesticks
     public static void Recognize(string name, ReadOnlySpan<double> open, ReadOnlySpan<double> high, ReadOnlySpan<double> low,
         ReadOnlySpan<double> close, Span<double> output, double penetration = 0.3)
     {
-        int lookback = -1;
-        foreach (var p in Patterns)
+        int pattern = -1;
+        for (int k = 0; k < Patterns.Count; k++)
         {
-            if (p.Name == name) lookback = p.Lookback;
+            if (Patterns[k].Name == name) pattern = k;
         }
 
-        if (lookback < 0) throw new ArgumentException($"Unknown candlestick pattern '{name}'.", nameof(name));
+        if (pattern < 0) throw new ArgumentException($"Unknown candlestick pattern '{name}'.", nameof(name));
+        int lookback = Patterns[pattern].Lookback;
         Ta.SameLength(close.Length, output);
         if (!Ta.WarmUp(output, lookback)) return;
-        var c = new Candles(open, high, low, close);
-        for (int i = lookback; i < close.Length; i++) output[i] = Evaluate(name, c, i, penetration);
+        var c = CandleParts.Get(open, high, low, close);
+        Fill(pattern, c, open, high, low, close, output, lookback, penetration);
     }
 
-    private static double Evaluate(string name, Candles c, int i, double penetration)
+    /// <summary>One tight loop per pattern over the precomputed candle parts and thresholds.</summary>
+    private static void Fill(int pattern, CandleParts c, ReadOnlySpan<double> o, ReadOnlySpan<double> h, ReadOnlySpan<double> l,
+        ReadOnlySpan<double> cl, Span<double> output, int lookback, double penetration)
     {
-        switch (name)
+        double[] body = c.Body, upper = c.Upper, lower = c.Lower, doji = c.BodyDoji, vshort = c.ShadowVeryShort;
+        double[] bshort = c.BodyShort, blong = c.BodyLong, near = c.Near;
+        int n = cl.Length;
+        switch (pattern)
         {
-            case "CDLDOJI":
-                return c.Body(i) <= c.Average(CandleSetting.BodyDoji, i) ? 100 : 0;
-            case "CDLDRAGONFLYDOJI":
-                return c.Body(i) <= c.Average(CandleSetting.BodyDoji, i)
-                    && c.Upper(i) < c.Average(CandleSetting.ShadowVeryShort, i)
-                    && c.Lower(i) > c.Average(CandleSetting.ShadowVeryShort, i) ? 100 : 0;
-            case "CDLGRAVESTONEDOJI":
-                return c.Body(i) <= c.Average(CandleSetting.BodyDoji, i)
-                    && c.Lower(i) < c.Average(CandleSetting.ShadowVeryShort, i)
-                    && c.Upper(i) > c.Average(CandleSetting.ShadowVeryShort, i) ? 100 : 0;
-            case "CDLLONGLEGGEDDOJI":
-                return c.Body(i) <= c.Average(CandleSetting.BodyDoji, i)
-                    && (c.Lower(i) > c.Average(CandleSetting.ShadowLong, i) || c.Upper(i) > c.Average(CandleSetting.ShadowLong, i)) ? 100 : 0;
-            case "CDLHAMMER":
-                return SmallBodyLongLowerShadow(c, i)
-                    && Math.Min(c.Close[i], c.Open[i]) <= c.Low[i - 1] + c.Average(CandleSetting.Near, i - 1) ? 100 : 0;
-            case "CDLHANGINGMAN":
-                return SmallBodyLongLowerShadow(c, i)
-                    && Math.Min(c.Close[i], c.Open[i]) >= c.High[i - 1] - c.Average(CandleSetting.Near, i - 1) ? -100 : 0;
-            case "CDLINVERTEDHAMMER":
-                return SmallBodyLongUpperShadow(c, i) && c.BodyGapDown(i, i - 1) ? 100 : 0;
-            case "CDLSHOOTINGSTAR":
-                return SmallBodyLongUpperShadow(c, i) && c.BodyGapUp(i, i - 1) ? -100 : 0;
-            case "CDLMARUBOZU":
-                return c.Body(i) > c.Average(CandleSetting.BodyLong, i)
-                    && c.Upper(i) < c.Average(CandleSetting.ShadowVeryShort, i)
-                    && c.Lower(i) < c.Average(CandleSetting.ShadowVeryShort, i) ? c.Color(i) * 100 : 0;
-            case "CDLSPINNINGTOP":
-                return c.Body(i) < c.Average(CandleSetting.BodyShort, i) && c.Upper(i) > c.Body(i) && c.Lower(i) > c.Body(i)
-                    ? c.Color(i) * 100 : 0;
-            case "CDLENGULFING":
-                return Engulfing(c, i);
-            case "CDLHARAMI":
-                return Harami(c, i);
-            case "CDLMORNINGSTAR":
-                return c.Body(i - 2) > c.Average(CandleSetting.BodyLong, i - 2) && c.Color(i - 2) == -1
-                    && c.Body(i - 1) <= c.Average(CandleSetting.BodyShort, i - 1) && c.BodyGapDown(i - 1, i - 2)
-                    && c.Body(i) > c.Average(CandleSetting.BodyShort, i) && c.Color(i) == 1
-                    && c.Close[i] > c.Close[i - 2] + c.Body(i - 2) * penetration ? 100 : 0;
-            case "CDLEVENINGSTAR":
-                return c.Body(i - 2) > c.Average(CandleSetting.BodyLong, i - 2) && c.Color(i - 2) == 1
-                    && c.Body(i - 1) <= c.Average(CandleSetting.BodyShort, i - 1) && c.BodyGapUp(i - 1, i - 2)
-                    && c.Body(i) > c.Average(CandleSetting.BodyShort, i) && c.Color(i) == -1
-                    && c.Close[i] < c.Close[i - 2] - c.Body(i - 2) * penetration ? -100 : 0;
+            case 0: // CDLDOJI
+                for (int i = lookback; i < n; i++) output[i] = body[i] <= doji[i] ? 100 : 0;
+                break;
+            case 1: // CDLDRAGONFLYDOJI
+                for (int i = lookback; i < n; i++) output[i] = body[i] <= doji[i] && upper[i] < vshort[i] && lower[i] > vshort[i] ? 100 : 0;
+                break;
+            case 2: // CDLGRAVESTONEDOJI
+                for (int i = lookback; i < n; i++) output[i] = body[i] <= doji[i] && lower[i] < vshort[i] && upper[i] > vshort[i] ? 100 : 0;
+                break;
+            case 3: // CDLLONGLEGGEDDOJI (ShadowLong: longer than the candle's own body)
+                for (int i = lookback; i < n; i++) output[i] = body[i] <= doji[i] && (lower[i] > body[i] || upper[i] > body[i]) ? 100 : 0;
+                break;
+            case 4: // CDLHAMMER
+                for (int i = lookback; i < n; i++)
+                {
+                    output[i] = body[i] < bshort[i] && lower[i] > body[i] && upper[i] < vshort[i]
+                        && Math.Min(cl[i], o[i]) <= l[i - 1] + near[i - 1] ? 100 : 0;
+                }
+
+                break;
+            case 5: // CDLHANGINGMAN
+                for (int i = lookback; i < n; i++)
+                {
+                    output[i] = body[i] < bshort[i] && lower[i] > body[i] && upper[i] < vshort[i]
+                        && Math.Min(cl[i], o[i]) >= h[i - 1] - near[i - 1] ? -100 : 0;
+                }
+
+                break;
+            case 6: // CDLINVERTEDHAMMER
+                for (int i = lookback; i < n; i++)
+                {
+                    output[i] = body[i] < bshort[i] && upper[i] > body[i] && lower[i] < vshort[i]
+                        && Math.Max(o[i], cl[i]) < Math.Min(o[i - 1], cl[i - 1]) ? 100 : 0;
+                }
+
+                break;
+            case 7: // CDLSHOOTINGSTAR
+                for (int i = lookback; i < n; i++)
+                {
+                    output[i] = body[i] < bshort[i] && upper[i] > body[i] && lower[i] < vshort[i]
+                        && Math.Min(o[i], cl[i]) > Math.Max(o[i - 1], cl[i - 1]) ? -100 : 0;
+                }
+
+                break;
+            case 8: // CDLMARUBOZU
+                for (int i = lookback; i < n; i++)
+                {
+                    output[i] = body[i] > blong[i] && upper[i] < vshort[i] && lower[i] < vshort[i] ? Color(o, cl, i) * 100 : 0;
+                }
+
+                break;
+            case 9: // CDLSPINNINGTOP
+                for (int i = lookback; i < n; i++)
+                {
+                    output[i] = body[i] < bshort[i] && upper[i] > body[i] && lower[i] > body[i] ? Color(o, cl, i) * 100 : 0;
+                }
+
+                break;
+            case 10: // CDLENGULFING
+                for (int i = lookback; i < n; i++) output[i] = Engulfing(o, cl, i);
+                break;
+            case 11: // CDLHARAMI
+                for (int i = lookback; i < n; i++) output[i] = Harami(o, cl, body, blong, bshort, i);
+                break;
+            case 12: // CDLMORNINGSTAR
+                for (int i = lookback; i < n; i++)
+                {
+                    output[i] = body[i - 2] > blong[i - 2] && Color(o, cl, i - 2) == -1
+                        && body[i - 1] <= bshort[i - 1] && Math.Max(o[i - 1], cl[i - 1]) < Math.Min(o[i - 2], cl[i - 2])
+                        && body[i] > bshort[i] && Color(o, cl, i) == 1
+                        && cl[i] > cl[i - 2] + body[i - 2] * penetration ? 100 : 0;
+                }
+
+                break;
+            case 13: // CDLEVENINGSTAR
+                for (int i = lookback; i < n; i++)
+                {
+                    output[i] = body[i - 2] > blong[i - 2] && Color(o, cl, i - 2) == 1
+                        && body[i - 1] <= bshort[i - 1] && Math.Min(o[i - 1], cl[i - 1]) > Math.Max(o[i - 2], cl[i - 2])
+                        && body[i] > bshort[i] && Color(o, cl, i) == -1
+                        && cl[i] < cl[i - 2] - body[i - 2] * penetration ? -100 : 0;
+                }
+
+                break;
             default:
-                throw new ArgumentException($"Unknown candlestick pattern '{name}'.", nameof(name));
+                throw new ArgumentOutOfRangeException(nameof(pattern), pattern, "Unknown candlestick pattern index.");
         }
     }
 
-    private static bool SmallBodyLongLowerShadow(Candles c, int i) =>
-        c.Body(i) < c.Average(CandleSetting.BodyShort, i)
-        && c.Lower(i) > c.Average(CandleSetting.ShadowLong, i)
-        && c.Upper(i) < c.Average(CandleSetting.ShadowVeryShort, i);
+    private static int Color(ReadOnlySpan<double> open, ReadOnlySpan<double> close, int i) => close[i] >= open[i] ? 1 : -1;
 
-    private static bool SmallBodyLongUpperShadow(Candles c, int i) =>
-        c.Body(i) < c.Average(CandleSetting.BodyShort, i)
-        && c.Upper(i) > c.Average(CandleSetting.ShadowLong, i)
-        && c.Lower(i) < c.Average(CandleSetting.ShadowVeryShort, i);
-
-    private static double Engulfing(Candles c, int i)
+    private static double Engulfing(ReadOnlySpan<double> open, ReadOnlySpan<double> close, int i)
     {
-        double o = c.Open[i], cl = c.Close[i], po = c.Open[i - 1], pc = c.Close[i - 1];
-        bool bullish = c.Color(i) == 1 && c.Color(i - 1) == -1 && ((cl >= po && o < pc) || (cl > po && o <= pc));
-        bool bearish = c.Color(i) == -1 && c.Color(i - 1) == 1 && ((o >= pc && cl < po) || (o > pc && cl <= po));
+        double o = open[i], cl = close[i], po = open[i - 1], pc = close[i - 1];
+        int color = Color(open, close, i), prevColor = Color(open, close, i - 1);
+        bool bullish = color == 1 && prevColor == -1 && ((cl >= po && o < pc) || (cl > po && o <= pc));
+        bool bearish = color == -1 && prevColor == 1 && ((o >= pc && cl < po) || (o > pc && cl <= po));
         if (!bullish && !bearish) return 0;
-        return c.Color(i) * (o != pc && cl != po ? 100 : 80);
+        return color * (o != pc && cl != po ? 100 : 80);
     }
 
-    private static double Harami(Candles c, int i)
+    private static double Harami(ReadOnlySpan<double> open, ReadOnlySpan<double> close, double[] body, double[] blong, double[] bshort, int i)
     {
-        if (!(c.Body(i - 1) > c.Average(CandleSetting.BodyLong, i - 1) && c.Body(i) <= c.Average(CandleSetting.BodyShort, i))) return 0;
-        double top = Math.Max(c.Close[i], c.Open[i]), bottom = Math.Min(c.Close[i], c.Open[i]);
-        double prevTop = Math.Max(c.Close[i - 1], c.Open[i - 1]), prevBottom = Math.Min(c.Close[i - 1], c.Open[i - 1]);
-        if (top < prevTop && bottom > prevBottom) return -c.Color(i - 1) * 100;
-        if (top <= prevTop && bottom >= prevBottom) return -c.Color(i - 1) * 80;
+        if (!(body[i - 1] > blong[i - 1] && body[i] <= bshort[i])) return 0;
+        double top = Math.Max(close[i], open[i]), bottom = Math.Min(close[i], open[i]);
+        double prevTop = Math.Max(close[i - 1], open[i - 1]), prevBottom = Math.Min(close[i - 1], open[i - 1]);
+        if (top < prevTop && bottom > prevBottom) return -Color(open, close, i - 1) * 100;
+        if (top <= prevTop && bottom >= prevBottom) return -Color(open, close, i - 1) * 80;
         return 0;
-    }
-
-    /// <summary>Candle parts and trailing averages over one OHLC series.</summary>
-    private readonly ref struct Candles(ReadOnlySpan<double> open, ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close)
-    {
-        public readonly ReadOnlySpan<double> Open = open;
-        public readonly ReadOnlySpan<double> High = high;
-        public readonly ReadOnlySpan<double> Low = low;
-        public readonly ReadOnlySpan<double> Close = close;
-
-        public double Body(int i) => Math.Abs(Close[i] - Open[i]);
-
-        public double Upper(int i) => High[i] - (Close[i] >= Open[i] ? Close[i] : Open[i]);
-
-        public double Lower(int i) => (Close[i] >= Open[i] ? Open[i] : Close[i]) - Low[i];
-
-        public int Color(int i) => Close[i] >= Open[i] ? 1 : -1;
-
-        public bool BodyGapUp(int i, int j) => Math.Min(Open[i], Close[i]) > Math.Max(Open[j], Close[j]);
-
-        public bool BodyGapDown(int i, int j) => Math.Max(Open[i], Close[i]) < Math.Min(Open[j], Close[j]);
-
-        private double RangeOf(CandleRange range, int i) => range switch
-        {
-            CandleRange.RealBody => Body(i),
-            CandleRange.HighLow => High[i] - Low[i],
-            _ => Upper(i) + Lower(i),
-        };
-
-        /// <summary>Factor × the average range of the candles before <paramref name="i"/> (or candle i's own range for period 0).</summary>
-        public double Average(CandleSetting s, int i)
-        {
-            double a;
-            if (s.AveragePeriod == 0)
-            {
-                a = RangeOf(s.Range, i);
-            }
-            else
-            {
-                double sum = 0;
-                for (int j = i - s.AveragePeriod; j < i; j++) sum += RangeOf(s.Range, j);
-                a = sum / s.AveragePeriod;
-            }
-
-            return s.Factor * a / (s.Range == CandleRange.Shadows ? 2.0 : 1.0);
-        }
     }
 }

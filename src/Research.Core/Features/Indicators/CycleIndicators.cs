@@ -18,13 +18,11 @@ public static class CycleIndicators
         Ta.SameLength(input.Length, fama, nameof(fama));
         Ta.WarmUp(fama, ShortLookback);
         if (!Ta.WarmUp(mama, ShortLookback)) return;
-        var x = input.ToArray();
-        var h = new HilbertCycle(x, 9);
+        var h = HilbertSeries.Get(input, longVariant: false);
         double m = 0, f = 0, prevPhase = 0;
-        while (h.Today < x.Length)
+        for (int t = h.First; t < input.Length; t++)
         {
-            h.Filter();
-            double phase = h.I1 != 0.0 ? Math.Atan(h.Q1 / h.I1) * HilbertCycle.Rad2Deg : 0.0;
+            double phase = h.I1[t] != 0.0 ? Math.Atan(h.Q1[t] / h.I1[t]) * HilbertCycle.Rad2Deg : 0.0;
             double delta = prevPhase - phase;
             prevPhase = phase;
             if (delta < 1.0) delta = 1.0;
@@ -39,17 +37,14 @@ public static class CycleIndicators
                 alpha = fastLimit;
             }
 
-            m = alpha * x[h.Today] + (1 - alpha) * m;
+            m = alpha * input[t] + (1 - alpha) * m;
             alpha *= 0.5;
             f = alpha * m + (1 - alpha) * f;
-            if (h.Today >= ShortLookback)
+            if (t >= ShortLookback)
             {
-                mama[h.Today] = m;
-                fama[h.Today] = f;
+                mama[t] = m;
+                fama[t] = f;
             }
-
-            h.UpdatePeriod();
-            h.Next();
         }
     }
 
@@ -58,14 +53,8 @@ public static class CycleIndicators
     {
         Ta.SameLength(input.Length, output);
         if (!Ta.WarmUp(output, ShortLookback)) return;
-        var h = new HilbertCycle(input.ToArray(), 9);
-        while (h.Today < input.Length)
-        {
-            h.Filter();
-            h.UpdatePeriod();
-            if (h.Today >= ShortLookback) output[h.Today] = h.SmoothPeriod;
-            h.Next();
-        }
+        var h = HilbertSeries.Get(input, longVariant: false);
+        h.SmoothPeriod.AsSpan(ShortLookback).CopyTo(output[ShortLookback..]);
     }
 
     /// <summary>Phasor components, in-phase and quadrature (TA_HT_PHASOR).</summary>
@@ -75,19 +64,9 @@ public static class CycleIndicators
         Ta.SameLength(input.Length, quadrature, nameof(quadrature));
         Ta.WarmUp(quadrature, ShortLookback);
         if (!Ta.WarmUp(inPhase, ShortLookback)) return;
-        var h = new HilbertCycle(input.ToArray(), 9);
-        while (h.Today < input.Length)
-        {
-            h.Filter();
-            if (h.Today >= ShortLookback)
-            {
-                inPhase[h.Today] = h.I1;
-                quadrature[h.Today] = h.Q1;
-            }
-
-            h.UpdatePeriod();
-            h.Next();
-        }
+        var h = HilbertSeries.Get(input, longVariant: false);
+        h.I1.AsSpan(ShortLookback).CopyTo(inPhase[ShortLookback..]);
+        h.Q1.AsSpan(ShortLookback).CopyTo(quadrature[ShortLookback..]);
     }
 
     /// <summary>Dominant cycle phase in degrees (TA_HT_DCPHASE).</summary>
@@ -95,16 +74,8 @@ public static class CycleIndicators
     {
         Ta.SameLength(input.Length, output);
         if (!Ta.WarmUp(output, LongLookback)) return;
-        var h = new HilbertCycle(input.ToArray(), 34);
-        double phase = 0;
-        while (h.Today < input.Length)
-        {
-            h.Filter();
-            h.UpdatePeriod();
-            phase = h.DcPhase(phase);
-            if (h.Today >= LongLookback) output[h.Today] = phase;
-            h.Next();
-        }
+        var h = HilbertSeries.Get(input, longVariant: true);
+        h.Phase.AsSpan(LongLookback).CopyTo(output[LongLookback..]);
     }
 
     /// <summary>Sine wave and lead sine (45° ahead) of the dominant cycle phase (TA_HT_SINE).</summary>
@@ -114,20 +85,11 @@ public static class CycleIndicators
         Ta.SameLength(input.Length, leadSine, nameof(leadSine));
         Ta.WarmUp(leadSine, LongLookback);
         if (!Ta.WarmUp(sine, LongLookback)) return;
-        var h = new HilbertCycle(input.ToArray(), 34);
-        double phase = 0;
-        while (h.Today < input.Length)
+        var h = HilbertSeries.Get(input, longVariant: true);
+        for (int t = LongLookback; t < input.Length; t++)
         {
-            h.Filter();
-            h.UpdatePeriod();
-            phase = h.DcPhase(phase);
-            if (h.Today >= LongLookback)
-            {
-                sine[h.Today] = Math.Sin(phase * HilbertCycle.Deg2Rad);
-                leadSine[h.Today] = Math.Sin((phase + 45) * HilbertCycle.Deg2Rad);
-            }
-
-            h.Next();
+            sine[t] = Math.Sin(h.Phase[t] * HilbertCycle.Deg2Rad);
+            leadSine[t] = Math.Sin((h.Phase[t] + 45) * HilbertCycle.Deg2Rad);
         }
     }
 
@@ -136,19 +98,16 @@ public static class CycleIndicators
     {
         Ta.SameLength(input.Length, output);
         if (!Ta.WarmUp(output, LongLookback)) return;
-        var h = new HilbertCycle(input.ToArray(), 34);
+        var h = HilbertSeries.Get(input, longVariant: true);
         double t1 = 0, t2 = 0, t3 = 0;
-        while (h.Today < input.Length)
+        for (int t = h.First; t < input.Length; t++)
         {
-            h.Filter();
-            h.UpdatePeriod();
-            double trend = h.InstantaneousTrend();
+            double trend = h.Trend[t];
             double line = (4.0 * trend + 3.0 * t1 + 2.0 * t2 + t3) / 10.0;
             t3 = t2;
             t2 = t1;
             t1 = trend;
-            if (h.Today >= LongLookback) output[h.Today] = line;
-            h.Next();
+            if (t >= LongLookback) output[t] = line;
         }
     }
 
@@ -157,19 +116,17 @@ public static class CycleIndicators
     {
         Ta.SameLength(input.Length, output);
         if (!Ta.WarmUp(output, LongLookback)) return;
-        var h = new HilbertCycle(input.ToArray(), 34);
+        var h = HilbertSeries.Get(input, longVariant: true);
         double t1 = 0, t2 = 0, t3 = 0, phase = 0, sine = 0, lead = 0;
         int daysInTrend = 0;
-        while (h.Today < input.Length)
+        for (int t = h.First; t < input.Length; t++)
         {
-            h.Filter();
-            h.UpdatePeriod();
             double prevPhase = phase;
-            phase = h.DcPhase(phase);
+            phase = h.Phase[t];
             double prevSine = sine, prevLead = lead;
             sine = Math.Sin(phase * HilbertCycle.Deg2Rad);
             lead = Math.Sin((phase + 45) * HilbertCycle.Deg2Rad);
-            double trend = h.InstantaneousTrend();
+            double trend = h.Trend[t];
             double line = (4.0 * trend + 3.0 * t1 + 2.0 * t2 + t3) / 10.0;
             t3 = t2;
             t2 = t1;
@@ -182,14 +139,12 @@ public static class CycleIndicators
             }
 
             daysInTrend++;
-            double sp = h.SmoothPeriod;
+            double sp = h.SmoothPeriod[t];
             if (daysInTrend < 0.5 * sp) mode = 0;
             double dPhase = phase - prevPhase;
             if (sp != 0.0 && dPhase > 0.67 * 360.0 / sp && dPhase < 1.5 * 360.0 / sp) mode = 0;
-            double smoothed = h.Ring[h.RingIndex];
-            if (line != 0.0 && Math.Abs((smoothed - line) / line) >= 0.015) mode = 1;
-            if (h.Today >= LongLookback) output[h.Today] = mode;
-            h.Next();
+            if (line != 0.0 && Math.Abs((h.Smoothed[t] - line) / line) >= 0.015) mode = 1;
+            if (t >= LongLookback) output[t] = mode;
         }
     }
 }

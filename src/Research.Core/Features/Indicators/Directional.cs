@@ -69,7 +69,8 @@ public static class Directional
     {
         Ta.Period(period, 2, nameof(period), close.Length);
         Ta.SameLength(close.Length, output);
-        var adx = new double[close.Length];
+        using var scratch = Scratch.Begin();
+        var adx = Scratch.Doubles(close.Length);
         Adx(high, low, close, adx, period);
         int lookback = AdxrLookback(period);
         if (!Ta.WarmUp(output, lookback)) return;
@@ -84,6 +85,15 @@ public static class Directional
         Ta.SameLength(close.Length, output);
         int lookback = line == Line.Adx ? AdxLookback(period) : period;
         if (!Ta.WarmUp(output, lookback)) return;
+        var lines = DirectionalLines.Get(high, low, close, period);
+        var source = line switch { Line.PlusDi => lines.PlusDi, Line.MinusDi => lines.MinusDi, Line.Dx => lines.Dx, _ => lines.Adx };
+        source.AsSpan(lookback).CopyTo(output[lookback..]);
+    }
+
+    /// <summary>+DI, −DI, DX and ADX of one series in one pass (all four from the same Wilder sums).</summary>
+    internal static void Lines(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, int period,
+        double[] plusDiOut, double[] minusDiOut, double[] dxOut, double[] adxOut)
+    {
         double plusDm = 0, minusDm = 0, tr = 0;
         for (int t = 1; t < period; t++)
         {
@@ -103,31 +113,23 @@ public static class Directional
             double sum = plusDi + minusDi;
             bool dxDefined = defined && !Ta.IsZero(sum);
             double dx = dxDefined ? 100 * (Math.Abs(minusDi - plusDi) / sum) : 0;
-            switch (line)
+            plusDiOut[t] = plusDi;
+            minusDiOut[t] = minusDi;
+            dxOut[t] = dxDefined || t == period ? dx : previous;
+            previous = dxOut[t];
+            if (t < 2 * period)
             {
-                case Line.PlusDi: output[t] = plusDi; break;
-                case Line.MinusDi: output[t] = minusDi; break;
-                case Line.Dx:
-                    output[t] = dxDefined || t == period ? dx : previous;
-                    previous = output[t];
-                    break;
-                case Line.Adx:
-                    if (t < 2 * period)
-                    {
-                        if (dxDefined) sumDx += dx;
-                        if (t == 2 * period - 1)
-                        {
-                            adx = sumDx / period;
-                            output[t] = adx;
-                        }
-                    }
-                    else
-                    {
-                        if (dxDefined) adx = (adx * (period - 1) + dx) / period;
-                        output[t] = adx;
-                    }
-
-                    break;
+                if (dxDefined) sumDx += dx;
+                if (t == 2 * period - 1)
+                {
+                    adx = sumDx / period;
+                    adxOut[t] = adx;
+                }
+            }
+            else
+            {
+                if (dxDefined) adx = (adx * (period - 1) + dx) / period;
+                adxOut[t] = adx;
             }
         }
     }
@@ -147,11 +149,13 @@ public static class Directional
         Ta.WarmUp(down, period);
         if (!Ta.WarmUp(up, period)) return;
         double factor = 100.0 / period;
+        using var scratch = Scratch.Begin();
+        var hiIdx = Window.ArgMax(high, period + 1);
+        var loIdx = Window.ArgMin(low, period + 1);
         for (int t = period; t < high.Length; t++)
         {
-            Extremes(high, low, t - period, t, out int hiIdx, out int loIdx);
-            up[t] = factor * (period - (t - hiIdx));
-            down[t] = factor * (period - (t - loIdx));
+            up[t] = factor * (period - (t - hiIdx[t]));
+            down[t] = factor * (period - (t - loIdx[t]));
         }
     }
 
@@ -162,20 +166,9 @@ public static class Directional
         Ta.SameLength(high.Length, output);
         if (!Ta.WarmUp(output, period)) return;
         double factor = 100.0 / period;
-        for (int t = period; t < high.Length; t++)
-        {
-            Extremes(high, low, t - period, t, out int hiIdx, out int loIdx);
-            output[t] = factor * (hiIdx - loIdx);
-        }
-    }
-
-    private static void Extremes(ReadOnlySpan<double> high, ReadOnlySpan<double> low, int from, int to, out int hiIdx, out int loIdx)
-    {
-        hiIdx = loIdx = from;
-        for (int j = from + 1; j <= to; j++)
-        {
-            if (high[j] >= high[hiIdx]) hiIdx = j;
-            if (low[j] <= low[loIdx]) loIdx = j;
-        }
+        using var scratch = Scratch.Begin();
+        var hiIdx = Window.ArgMax(high, period + 1);
+        var loIdx = Window.ArgMin(low, period + 1);
+        for (int t = period; t < high.Length; t++) output[t] = factor * (hiIdx[t] - loIdx[t]);
     }
 }

@@ -3,7 +3,7 @@ namespace Research.Core.Features.Indicators;
 /// <summary>
 /// Ehlers' Hilbert-transform machinery as TA-Lib runs it (shared by MAMA and the HT_* indicators): a 4-bar WMA of
 /// price, the 7-tap Hilbert FIR (0.0962, 0.5769) applied separately to odd and even bars, the homodyne discriminator
-/// for the dominant cycle period, and a 50-bar ring of smoothed prices.
+/// for the dominant cycle period, and a smoothed price.
 /// </summary>
 internal sealed class HilbertCycle
 {
@@ -42,18 +42,12 @@ internal sealed class HilbertCycle
     /// <summary>Smoothed dominant cycle period.</summary>
     public double SmoothPeriod { get; private set; }
 
-    /// <summary>Ring of smoothed prices; <see cref="RingIndex"/> holds the last bar's.</summary>
-    public double[] Ring { get; } = new double[RingSize];
-
-    /// <summary>Position of the last bar in <see cref="Ring"/>.</summary>
-    public int RingIndex { get; private set; }
 
     /// <summary>Smooths bar <see cref="Today"/> and runs the Hilbert filters over it (sets Smoothed, I1, Q1).</summary>
     public void Filter()
     {
         double adjusted = 0.075 * Period + 0.54;
         SmoothPrice(_x[Today]);
-        Ring[RingIndex] = Smoothed;
         double q2, i2;
         if (Today % 2 == 0)
         {
@@ -101,55 +95,31 @@ internal sealed class HilbertCycle
     }
 
     /// <summary>Moves to the next bar.</summary>
-    public void Next()
-    {
-        if (++RingIndex == RingSize) RingIndex = 0;
-        Today++;
-    }
-
-    /// <summary>Dominant cycle phase in degrees from a DFT of the ring over the integer period; <paramref name="phase"/> carries over when undefined.</summary>
-    public double DcPhase(double phase)
-    {
-        int dcPeriod = (int)(SmoothPeriod + 0.5);
-        double real = 0, imag = 0;
-        int idx = RingIndex;
-        for (int i = 0; i < dcPeriod; i++)
-        {
-            double angle = i * TwoPi / dcPeriod;
-            double v = Ring[idx];
-            real += Math.Sin(angle) * v;
-            imag += Math.Cos(angle) * v;
-            idx = idx == 0 ? RingSize - 1 : idx - 1;
-        }
-
-        double abs = Math.Abs(imag);
-        if (abs > 0.0) phase = Math.Atan(real / imag) * Rad2Deg;
-        else if (abs <= 0.01)
-        {
-            if (real < 0.0) phase -= 90.0;
-            else if (real > 0.0) phase += 90.0;
-        }
-
-        phase += 90.0;
-        phase += 360.0 / SmoothPeriod;
-        if (imag < 0.0) phase += 180.0;
-        if (phase > 315.0) phase -= 360.0;
-        return phase;
-    }
-
-    /// <summary>Mean of the raw input over the last integer dominant period (the instantaneous trend).</summary>
-    public double InstantaneousTrend()
-    {
-        int dcPeriod = (int)(SmoothPeriod + 0.5);
-        double s = 0;
-        int idx = Today;
-        for (int i = 0; i < dcPeriod; i++) s += _x[idx--];
-        return dcPeriod > 0 ? s / dcPeriod : s;
-    }
+    public void Next() => Today++;
 
     public static readonly double Rad2Deg = 45.0 / Math.Atan(1);
     public static readonly double Deg2Rad = 1.0 / Rad2Deg;
     private static readonly double TwoPi = Math.Atan(1) * 8.0;
+
+    /// <summary>sin and cos of i·2π/p for every integer period p the DFT can use (the same values Math.Sin/Cos give inline).</summary>
+    private static readonly (double[] Sin, double[] Cos)[] Tables = Enumerable.Range(0, RingSize + 2).Select(Table).ToArray();
+
+    /// <summary>sin and cos of i·2π/<paramref name="p"/> for i in [0, p).</summary>
+    public static (double[] Sin, double[] Cos) SinCos(int p) => p < Tables.Length ? Tables[p] : Table(p);
+
+    private static (double[] Sin, double[] Cos) Table(int p)
+    {
+        var sin = new double[p];
+        var cos = new double[p];
+        for (int i = 0; i < p; i++)
+        {
+            double angle = i * TwoPi / p;
+            sin[i] = Math.Sin(angle);
+            cos[i] = Math.Cos(angle);
+        }
+
+        return (sin, cos);
+    }
 
     private void SmoothPrice(double value)
     {

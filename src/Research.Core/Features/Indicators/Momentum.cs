@@ -22,13 +22,14 @@ public static class Momentum
         if (slow < fast) (fast, slow) = (slow, fast);
         int n = input.Length, lookback = MacdLookback(fast, slow, signal);
         if (!Ta.WarmUp(macd, lookback) | !Ta.WarmUp(signalLine, lookback) | !Ta.WarmUp(histogram, lookback)) return;
-        var slowEma = new double[n];
-        var fastEma = new double[n];
+        using var scratch = Scratch.Begin();
+        var slowEma = Scratch.Doubles(n);
+        var fastEma = Scratch.Doubles(n);
         MovingAverages.EmaCore(input, slowEma, slow, Ta.K(slow), 0);
         MovingAverages.EmaCore(input, fastEma, fast, Ta.K(fast), slow - fast);
-        var line = new double[n];
+        var line = Scratch.Doubles(n);
         for (int i = 0; i < n; i++) line[i] = fastEma[i] - slowEma[i];
-        var sig = new double[n];
+        var sig = Scratch.Doubles(n);
         MovingAverages.EmaCore(line, sig, signal, Ta.K(signal), slow - 1);
         for (int i = lookback; i < n; i++)
         {
@@ -94,7 +95,8 @@ public static class Momentum
         Ta.Period(period, 2, nameof(period), close.Length);
         Ta.SameLength(close.Length, output);
         if (!Ta.WarmUp(output, period - 1)) return;
-        var tp = new double[close.Length];
+        using var scratch = Scratch.Begin();
+        var tp = Scratch.Doubles(close.Length);
         for (int i = 0; i < tp.Length; i++) tp[i] = (high[i] + low[i] + close[i]) / 3;
         double sum = 0;
         for (int i = 0; i < period - 1; i++) sum += tp[i];
@@ -102,8 +104,7 @@ public static class Momentum
         {
             sum += tp[t];
             double mean = sum / period;
-            double dev = 0;
-            for (int j = t - period + 1; j <= t; j++) dev += Math.Abs(tp[j] - mean);
+            double dev = Ta.SumAbsDeviation(tp.AsSpan(t - period + 1, period), mean);
             double diff = tp[t] - mean;
             output[t] = diff != 0 && dev != 0 ? diff / (0.015 * (dev / period)) : 0;
             sum -= tp[t - period + 1];
@@ -160,8 +161,9 @@ public static class Momentum
         Ta.SameLength(x.Length, output);
         if (slow < fast) (fast, slow) = (slow, fast);
         int lookback = PpoLookback(fast, slow, maType);
-        var f = new double[x.Length];
-        var s = new double[x.Length];
+        using var scratch = Scratch.Begin();
+        var f = Scratch.Doubles(x.Length);
+        var s = Scratch.Doubles(x.Length);
         MovingAverages.Ma(x, s, slow, maType);
         if (maType == MaType.Ema)
         {
@@ -190,9 +192,10 @@ public static class Momentum
         Ta.Period(period, 1, nameof(period), input.Length);
         Ta.SameLength(input.Length, output);
         int n = input.Length;
-        var e1 = new double[n];
-        var e2 = new double[n];
-        var e3 = new double[n];
+        using var scratch = Scratch.Begin();
+        var e1 = Scratch.Doubles(n);
+        var e2 = Scratch.Doubles(n);
+        var e3 = Scratch.Doubles(n);
         MovingAverages.EmaCore(input, e1, period, Ta.K(period), 0);
         MovingAverages.ChainedEma(e1, e2, period, period - 1);
         MovingAverages.ChainedEma(e2, e3, period, 2 * (period - 1));
@@ -217,8 +220,9 @@ public static class Momentum
         int lookback = p[2];
         if (!Ta.WarmUp(output, lookback)) return;
         int n = close.Length;
-        var bp = new double[n];
-        var tr = new double[n];
+        using var scratch = Scratch.Begin();
+        var bp = Scratch.Doubles(n);
+        var tr = Scratch.Doubles(n);
         for (int t = 1; t < n; t++)
         {
             double trueLow = Math.Min(low[t], close[t - 1]);
@@ -278,9 +282,12 @@ public static class Momentum
         Ta.Period(period, 2, nameof(period), close.Length);
         Ta.SameLength(close.Length, output);
         if (!Ta.WarmUp(output, period - 1)) return;
+        using var scratch = Scratch.Begin();
+        var hiIdx = Window.ArgMax(high, period);
+        var loIdx = Window.ArgMin(low, period);
         for (int t = period - 1; t < close.Length; t++)
         {
-            Window.HighLow(high, low, t - period + 1, t, out double hi, out double lo);
+            double hi = high[hiIdx[t]], lo = low[loIdx[t]];
             double diff = (hi - lo) / -100.0;
             output[t] = diff != 0 ? (hi - close[t]) / diff : 0;
         }
@@ -297,8 +304,9 @@ public static class Momentum
         Ta.SameLength(close.Length, output);
         if (!Ta.WarmUp(output, period)) return;
         int n = close.Length;
-        var pos = new double[n];
-        var neg = new double[n];
+        using var scratch = Scratch.Begin();
+        var pos = Scratch.Doubles(n);
+        var neg = Scratch.Doubles(n);
         double prev = (high[0] + low[0] + close[0]) / 3;
         for (int t = 1; t < n; t++)
         {

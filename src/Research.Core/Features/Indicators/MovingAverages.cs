@@ -103,8 +103,9 @@ public static class MovingAverages
         Ta.Period(period, 2, nameof(period), input.Length);
         Ta.SameLength(input.Length, output);
         int n = input.Length;
-        var e1 = new double[n];
-        var e2 = new double[n];
+        using var scratch = Scratch.Begin();
+        var e1 = Scratch.Doubles(n);
+        var e2 = Scratch.Doubles(n);
         EmaCore(input, e1, period, Ta.K(period), 0);
         ChainedEma(e1, e2, period, period - 1);
         if (!Ta.WarmUp(output, DemaLookback(period))) return;
@@ -120,9 +121,10 @@ public static class MovingAverages
         Ta.Period(period, 2, nameof(period), input.Length);
         Ta.SameLength(input.Length, output);
         int n = input.Length;
-        var e1 = new double[n];
-        var e2 = new double[n];
-        var e3 = new double[n];
+        using var scratch = Scratch.Begin();
+        var e1 = Scratch.Doubles(n);
+        var e2 = Scratch.Doubles(n);
+        var e3 = Scratch.Doubles(n);
         EmaCore(input, e1, period, Ta.K(period), 0);
         ChainedEma(e1, e2, period, period - 1);
         ChainedEma(e2, e3, period, 2 * (period - 1));
@@ -157,18 +159,17 @@ public static class MovingAverages
         int p2 = period % 2 == 1 ? p1 : p1 + 1;
         if (!Ta.WarmUp(output, period - 1)) return;
 
-        // Weighted sum over the window with triangular weights, normalised by their total.
-        double norm = (double)p1 * p2;
+        // An SMA of an SMA: the triangular weights 1, 2, …, 2, 1 normalised by their total p1·p2.
+        using var scratch = Scratch.Begin();
+        var first = Scratch.Doubles(input.Length);
+        SmaCore(input, first, p1);
+        double sum = 0;
+        for (int i = p1 - 1; i < p1 - 1 + p2 - 1; i++) sum += first[i];
         for (int i = period - 1; i < input.Length; i++)
         {
-            double s = 0;
-            for (int j = 0; j < period; j++)
-            {
-                int w = Math.Min(Math.Min(j + 1, period - j), Math.Min(p1, p2));
-                s += input[i - period + 1 + j] * w;
-            }
-
-            output[i] = s / norm;
+            sum += first[i];
+            output[i] = sum / p2;
+            sum -= first[i - p2 + 1];
         }
     }
 

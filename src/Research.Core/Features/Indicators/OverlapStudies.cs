@@ -129,17 +129,10 @@ public static class OverlapStudies
         Ta.Period(period, 2, nameof(period), input.Length);
         Ta.SameLength(input.Length, output);
         if (!Ta.WarmUp(output, period - 1)) return;
-        for (int t = period - 1; t < input.Length; t++)
-        {
-            double hi = input[t], lo = input[t];
-            for (int j = t - period + 1; j < t; j++)
-            {
-                hi = Math.Max(hi, input[j]);
-                lo = Math.Min(lo, input[j]);
-            }
-
-            output[t] = (hi + lo) / 2;
-        }
+        using var scratch = Scratch.Begin();
+        var hi = Window.ArgMax(input, period);
+        var lo = Window.ArgMin(input, period);
+        for (int t = period - 1; t < input.Length; t++) output[t] = (input[hi[t]] + input[lo[t]]) / 2;
     }
 
     /// <summary>(highest high + lowest low) / 2 over the period (TA_MIDPRICE).</summary>
@@ -148,16 +141,9 @@ public static class OverlapStudies
         Ta.Period(period, 2, nameof(period), high.Length);
         Ta.SameLength(high.Length, output);
         if (!Ta.WarmUp(output, period - 1)) return;
-        for (int t = period - 1; t < high.Length; t++)
-        {
-            double hi = high[t], lo = low[t];
-            for (int j = t - period + 1; j < t; j++)
-            {
-                hi = Math.Max(hi, high[j]);
-                lo = Math.Min(lo, low[j]);
-            }
-
-            output[t] = (hi + lo) / 2;
-        }
+        using var scratch = Scratch.Begin();
+        var hi = Window.ArgMax(high, period);
+        var lo = Window.ArgMin(low, period);
+        for (int t = period - 1; t < high.Length; t++) output[t] = (high[hi[t]] + low[lo[t]]) / 2;
     }
 }

@@ -64,6 +64,24 @@ public static class Statistics
         Ta.Period(period, 2, nameof(period), input.Length);
         Ta.SameLength(input.Length, output);
         if (!Ta.WarmUp(output, period - 1)) return;
+        var (slope, intercept) = RegressionLines.Get(input, period);
+        for (int t = period - 1; t < input.Length; t++)
+        {
+            double m = slope[t], b = intercept[t];
+            output[t] = what switch
+            {
+                RegressionOutput.Value => b + m * (period - 1),
+                RegressionOutput.Slope => m,
+                RegressionOutput.Angle => Math.Atan(m) * (180.0 / Math.PI),
+                RegressionOutput.Intercept => b,
+                _ => b + m * period,
+            };
+        }
+    }
+
+    /// <summary>Slope m and intercept b (value at the window's first bar) of the least-squares line ending at every bar, TA-Lib's sums.</summary>
+    internal static void Regression(ReadOnlySpan<double> input, int period, double[] slope, double[] intercept)
+    {
         double sumX = period * (period - 1) * 0.5;
         double sumXSqr = period * (period - 1) * (2.0 * period - 1) / 6;
         double divisor = sumX * sumX - period * sumXSqr;
@@ -78,15 +96,8 @@ public static class Statistics
             }
 
             double m = (period * sumXY - sumX * sumY) / divisor;
-            double b = (sumY - m * sumX) / period;
-            output[t] = what switch
-            {
-                RegressionOutput.Value => b + m * (period - 1),
-                RegressionOutput.Slope => m,
-                RegressionOutput.Angle => Math.Atan(m) * (180.0 / Math.PI),
-                RegressionOutput.Intercept => b,
-                _ => b + m * period,
-            };
+            slope[t] = m;
+            intercept[t] = (sumY - m * sumX) / period;
         }
     }
 
@@ -104,8 +115,9 @@ public static class Statistics
         if (y.Length != x.Length) throw new ArgumentException("y and x differ in length.", nameof(y));
         if (!Ta.WarmUp(output, period)) return;
         int n = x.Length;
-        var rx = new double[n];
-        var ry = new double[n];
+        using var scratch = Scratch.Begin();
+        var rx = Scratch.Doubles(n);
+        var ry = Scratch.Doubles(n);
         for (int t = 1; t < n; t++)
         {
             rx[t] = Ta.IsZero(x[t - 1]) ? 0 : (x[t] - x[t - 1]) / x[t - 1];
@@ -170,12 +182,9 @@ public static class Statistics
         Ta.Period(period, 2, nameof(period), x.Length);
         Ta.SameLength(x.Length, output);
         if (!Ta.WarmUp(output, period - 1)) return;
-        for (int t = period - 1; t < x.Length; t++)
-        {
-            double e = x[t - period + 1];
-            for (int j = t - period + 2; j <= t; j++) e = max ? Math.Max(e, x[j]) : Math.Min(e, x[j]);
-            output[t] = e;
-        }
+        using var scratch = Scratch.Begin();
+        var idx = max ? Window.ArgMax(x, period) : Window.ArgMin(x, period);
+        for (int t = period - 1; t < x.Length; t++) output[t] = x[idx[t]];
     }
 
     /// <summary>Sum over the window (TA_SUM).</summary>
@@ -205,9 +214,7 @@ public static class Statistics
             double mean = 0;
             for (int j = t - period + 1; j <= t; j++) mean += input[j];
             mean /= period;
-            double dev = 0;
-            for (int j = t - period + 1; j <= t; j++) dev += Math.Abs(input[j] - mean);
-            output[t] = dev / period;
+            output[t] = Ta.SumAbsDeviation(input.Slice(t - period + 1, period), mean) / period;
         }
     }
 }

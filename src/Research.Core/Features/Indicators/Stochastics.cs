@@ -17,11 +17,12 @@ public static class Stochastics
         Ta.SameLength(close.Length, slowKOut, nameof(slowKOut));
         Ta.SameLength(close.Length, slowDOut, nameof(slowDOut));
         int n = close.Length;
-        var k = new double[n];
+        using var scratch = Scratch.Begin();
+        var k = Scratch.Doubles(n);
         FastK(high, low, close, k, fastK);
-        var sk = new double[n];
+        var sk = Scratch.Doubles(n);
         Smooth(k, sk, fastK - 1, slowK, slowKType);
-        var sd = new double[n];
+        var sd = Scratch.Doubles(n);
         Smooth(sk, sd, fastK - 1 + MovingAverages.MaLookback(slowK, slowKType), slowD, slowDType);
         int lookback = StochLookback(fastK, slowK, slowKType, slowD, slowDType);
         Ta.WarmUp(slowKOut, lookback);
@@ -46,9 +47,10 @@ public static class Stochastics
         Ta.SameLength(close.Length, fastKOut, nameof(fastKOut));
         Ta.SameLength(close.Length, fastDOut, nameof(fastDOut));
         int n = close.Length;
-        var k = new double[n];
+        using var scratch = Scratch.Begin();
+        var k = Scratch.Doubles(n);
         FastK(high, low, close, k, fastK);
-        var d = new double[n];
+        var d = Scratch.Doubles(n);
         Smooth(k, d, fastK - 1, fastD, fastDType);
         int lookback = StochFLookback(fastK, fastD, fastDType);
         Ta.WarmUp(fastKOut, lookback);
@@ -77,11 +79,12 @@ public static class Stochastics
         Ta.WarmUp(fastKOut, lookback);
         Ta.WarmUp(fastDOut, lookback);
         if (lookback >= n) return;
-        var rsi = new double[n];
+        using var scratch = Scratch.Begin();
+        var rsi = Scratch.Doubles(n);
         Momentum.Rsi(input, rsi, period);
         var r = rsi.AsSpan(period);
-        var k = new double[r.Length];
-        var d = new double[r.Length];
+        var k = Scratch.Doubles(r.Length);
+        var d = Scratch.Doubles(r.Length);
         StochF(r, r, r, k, d, fastK, fastD, fastDType);
         for (int t = lookback; t < n; t++)
         {
@@ -93,9 +96,12 @@ public static class Stochastics
     private static void FastK(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, Span<double> k, int period)
     {
         Ta.WarmUp(k, period - 1);
+        using var scratch = Scratch.Begin();
+        var hiIdx = Window.ArgMax(high, period);
+        var loIdx = Window.ArgMin(low, period);
         for (int t = period - 1; t < close.Length; t++)
         {
-            Window.HighLow(high, low, t - period + 1, t, out double hi, out double lo);
+            double hi = high[hiIdx[t]], lo = low[loIdx[t]];
             double diff = (hi - lo) / 100.0;
             k[t] = diff != 0 ? (close[t] - lo) / diff : 0;
         }

@@ -23,14 +23,45 @@ public static class StockStats
         }
     }
 
+    /// <summary>Two or three adjusted-EWM passes interleaved (independent chains overlap; identical results).</summary>
+    internal static void AdjustedEwm(ReadOnlySpan<double> x1, Span<double> o1, double a1, ReadOnlySpan<double> x2, Span<double> o2, double a2,
+        ReadOnlySpan<double> x3, Span<double> o3, double a3)
+    {
+        int n = x1.Length;
+        if (n == 0) return;
+        bool third = x3.Length == n;
+        double m1 = x1[0], m2 = x2[0], m3 = third ? x3[0] : 0, w1 = 1, w2 = 1, w3 = 1, f1 = 1 - a1, f2 = 1 - a2, f3 = 1 - a3;
+        o1[0] = m1;
+        o2[0] = m2;
+        if (third) o3[0] = m3;
+        for (int t = 1; t < n; t++)
+        {
+            w1 *= f1;
+            w2 *= f2;
+            if (m1 != x1[t]) m1 = (w1 * m1 + x1[t]) / (w1 + 1);
+            if (m2 != x2[t]) m2 = (w2 * m2 + x2[t]) / (w2 + 1);
+            w1 += 1;
+            w2 += 1;
+            o1[t] = m1;
+            o2[t] = m2;
+            if (third)
+            {
+                w3 *= f3;
+                if (m3 != x3[t]) m3 = (w3 * m3 + x3[t]) / (w3 + 1);
+                w3 += 1;
+                o3[t] = m3;
+            }
+        }
+    }
+
     /// <summary>stockstats <c>macd</c>: EMA(12) − EMA(26) of closes, both pandas span-EMAs from the first bar.</summary>
     public static void Macd(ReadOnlySpan<double> close, Span<double> output, int fast = 12, int slow = 26)
     {
         Ta.Period(fast, 1, nameof(fast), close.Length);
         Ta.Period(slow, 1, nameof(slow), close.Length);
-        var f = new double[close.Length];
-        AdjustedEwm(close, f, 2.0 / (fast + 1));
-        AdjustedEwm(close, output, 2.0 / (slow + 1));
+        using var scratch = Scratch.Begin();
+        var f = Scratch.Doubles(close.Length);
+        AdjustedEwm(close, f, 2.0 / (fast + 1), close, output, 2.0 / (slow + 1), default, default, 0);
         for (int t = 0; t < close.Length; t++) output[t] = f[t] - output[t];
     }
 
@@ -54,17 +85,26 @@ public static class StockStats
         Ta.Period(period, 1, nameof(period), close.Length);
         Ta.SameLength(close.Length, upper, nameof(upper));
         Ta.SameLength(close.Length, lower, nameof(lower));
+        // Running sums of deviations from the first close keep the cancellation small.
+        double origin = close.Length > 0 ? close[0] : 0, s1 = 0, s2 = 0;
         for (int t = 0; t < close.Length; t++)
         {
-            int from = Math.Max(0, t - period + 1), n = t - from + 1;
-            double mean = 0;
-            for (int j = from; j <= t; j++) mean += close[j];
-            mean /= n;
-            double ss = 0;
-            for (int j = from; j <= t; j++) ss += (close[j] - mean) * (close[j] - mean);
-            double sd = n > 1 ? Math.Sqrt(ss / (n - 1)) : double.NaN;
-            upper[t] = mean + k * sd;
-            lower[t] = mean - k * sd;
+            double d = close[t] - origin;
+            s1 += d;
+            s2 += d * d;
+            if (t >= period)
+            {
+                double old = close[t - period] - origin;
+                s1 -= old;
+                s2 -= old * old;
+            }
+
+            int n = Math.Min(t + 1, period);
+            double mean = s1 / n;
+            double variance = n > 1 ? Math.Max(0, (s2 - s1 * mean) / (n - 1)) : double.NaN;
+            double sd = Math.Sqrt(variance);
+            upper[t] = origin + mean + k * sd;
+            lower[t] = origin + mean - k * sd;
         }
     }
 
@@ -74,8 +114,9 @@ public static class StockStats
         Ta.Period(period, 1, nameof(period), close.Length);
         Ta.SameLength(close.Length, output);
         int n = close.Length;
-        var up = new double[n];
-        var down = new double[n];
+        using var scratch = Scratch.Begin();
+        var up = Scratch.Doubles(n);
+        var down = Scratch.Doubles(n);
         for (int t = 1; t < n; t++)
         {
             double d = close[t] - close[t - 1];
@@ -83,10 +124,9 @@ public static class StockStats
             down[t] = d < 0 ? -d : 0;
         }
 
-        var u = new double[n];
-        var v = new double[n];
-        AdjustedEwm(up, u, 1.0 / period);
-        AdjustedEwm(down, v, 1.0 / period);
+        var u = Scratch.Doubles(n);
+        var v = Scratch.Doubles(n);
+        AdjustedEwm(up, u, 1.0 / period, down, v, 1.0 / period, default, default, 0);
         for (int t = 0; t < n; t++)
         {
             double total = u[t] + v[t];
@@ -100,20 +140,21 @@ public static class StockStats
         Ta.Period(period, 1, nameof(period), close.Length);
         Ta.SameLength(close.Length, output);
         int n = close.Length;
-        var tp = new double[n];
+        using var scratch = Scratch.Begin();
+        var tp = Scratch.Doubles(n);
         for (int t = 0; t < n; t++) tp[t] = (close[t] + high[t] + low[t]) / 3.0;
-        var sma = new double[n];
+        var sma = Scratch.Doubles(n);
         Sma(tp, sma, period);
         for (int t = 0; t < n; t++)
         {
             double mad = 0;
             if (t >= period - 1)
             {
+                var window = tp.AsSpan(t - period + 1, period);
                 double mean = 0;
-                for (int j = t - period + 1; j <= t; j++) mean += tp[j];
+                foreach (var v in window) mean += v;
                 mean /= period;
-                for (int j = t - period + 1; j <= t; j++) mad += Math.Abs(tp[j] - mean);
-                mad /= period;
+                mad = Ta.SumAbsDeviation(window, mean) / period;
             }
 
             double divisor = 0.015 * mad;
@@ -127,9 +168,10 @@ public static class StockStats
         Ta.Period(period, 1, nameof(period), close.Length);
         Ta.SameLength(close.Length, output);
         int n = close.Length;
-        var pdm = new double[n];
-        var ndm = new double[n];
-        var tr = new double[n];
+        using var scratch = Scratch.Begin();
+        var pdm = Scratch.Doubles(n);
+        var ndm = Scratch.Doubles(n);
+        var tr = Scratch.Doubles(n);
         for (int t = 0; t < n; t++)
         {
             double hd = t == 0 ? 0 : high[t] - high[t - 1];
@@ -140,21 +182,19 @@ public static class StockStats
             tr[t] = Math.Max(high[t] - low[t], Math.Max(Math.Abs(high[t] - prevClose), Math.Abs(low[t] - prevClose)));
         }
 
-        var p = new double[n];
-        var m = new double[n];
-        var a = new double[n];
+        var p = Scratch.Doubles(n);
+        var m = Scratch.Doubles(n);
+        var a = Scratch.Doubles(n);
         if (period > 1)
         {
-            AdjustedEwm(pdm, p, 1.0 / period);
-            AdjustedEwm(ndm, m, 1.0 / period);
+            AdjustedEwm(pdm, p, 1.0 / period, ndm, m, 1.0 / period, tr, a, 1.0 / period);
         }
         else
         {
             pdm.CopyTo(p, 0);
             ndm.CopyTo(m, 0);
+            AdjustedEwm(tr, a, 1.0 / period);
         }
-
-        AdjustedEwm(tr, a, 1.0 / period);
         for (int t = 0; t < n; t++)
         {
             double pdi = p[t] / a[t] * 100, ndi = m[t] / a[t] * 100;

@@ -26,7 +26,8 @@ public static class Volatility
         Ta.Period(period, 1, nameof(period), close.Length);
         Ta.SameLength(close.Length, output);
         if (!Ta.WarmUp(output, period)) return;
-        var tr = new double[close.Length];
+        using var scratch = Scratch.Begin();
+        var tr = Scratch.Doubles(close.Length);
         TRange(high, low, close, tr);
         double atr = 0;
         for (int t = 1; t <= period; t++) atr += tr[t];
