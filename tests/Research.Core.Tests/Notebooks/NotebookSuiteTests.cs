@@ -23,6 +23,7 @@ public class NotebookSuiteTests
         var names = NotebookNames();
         Assert.Contains("00-quickstart.ipynb", names);
         Assert.Contains("01-data-exploration.ipynb", names);
+        Assert.Contains("02-feature-engineering.ipynb", names);
     }
 
     [Theory]

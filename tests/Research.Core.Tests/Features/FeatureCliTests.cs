@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json;
+using Research.Core.Features.Catalog;
+
+namespace Research.Core.Tests.Features;
+
+public class FeatureCliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var o = new StringWriter();
+        var e = new StringWriter();
+        int code = Research.Cli.Cli.Run(args, o, e);
+        return (code, o.ToString(), e.ToString());
+    }
+
+    [Fact]
+    public void List_json_describes_every_indicator()
+    {
+        var (code, json, err) = Run("features", "list", "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(json);
+        var rows = doc.RootElement.EnumerateArray().ToArray();
+        Assert.Equal(IndicatorCatalog.All.Count, rows.Length);
+        Assert.True(rows.Sum(r => r.GetProperty("outputs").GetArrayLength()) >= 80);
+        var macd = rows.Single(r => r.GetProperty("name").GetString() == "MACD");
+        Assert.Equal(33, macd.GetProperty("lookback").GetInt32());
+        Assert.Equal("TA-Lib 0.6 TA_MACD", macd.GetProperty("reference").GetString());
+        Assert.Equal(["MACD_macd", "MACD_signal", "MACD_hist"], macd.GetProperty("outputs").EnumerateArray().Select(o => o.GetString()!).ToArray());
+        Assert.Equal(12, macd.GetProperty("parameters")[0].GetProperty("default").GetDouble());
+        Assert.Contains(rows, r => r.GetProperty("reference").GetString() == "stockstats rsi_30");
+        var (textCode, text, _) = Run("features", "list");
+        Assert.Equal(0, textCode);
+        Assert.Contains("BBANDS", text);
+    }
+
+    [Fact]
+    public void Compute_writes_date_and_one_column_per_output_at_round_trip_precision()
+    {
+        string dir = TestPaths.NewTempDir();
+        string output = Path.Combine(dir, "features.csv");
+        string data = Path.Combine(TestPaths.RepoRoot, "tests", "Research.Core.Tests", "Features", "Reference", "AAPL.talib.csv");
+        var (code, stdout, err) = Run("features", "compute", "--data", data, "--indicators", "MACD,BBANDS,SMA(period=50),rsi_30", "--out", output);
+        Assert.True(code == 0, err);
+        Assert.Contains("4 indicators, 8 columns", stdout);
+        var lines = File.ReadAllLines(output);
+        Assert.Equal("Date,MACD_macd,MACD_signal,MACD_hist,BBANDS_upper,BBANDS_middle,BBANDS_lower,SMA_50,rsi_30", lines[0]);
+        Assert.Equal(501, lines.Length);
+        var fixture = ReferenceFixture.Load("AAPL.talib.csv");
+        var row = lines[100].Split(',');
+        Assert.Equal(fixture.Columns["MACD_macd"][99], double.Parse(row[1], CultureInfo.InvariantCulture), 12);
+        Assert.Equal("", lines[1].Split(',')[1]); // NaN warm-up as an empty cell
+        Assert.Equal(double.Parse(row[7], CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture), row[7]);
+    }
+
+    [Theory]
+    [InlineData("RSI(period=0)", "RSI: period must be at least 2; got 0")]
+    [InlineData("RSI(period=5000)", "longer than the series")]
+    [InlineData("NOPE", "Unknown indicator 'NOPE'")]
+    [InlineData("RSI(length=3)", "no parameter 'length'")]
+    public void Bad_indicator_selections_exit_2_with_the_reason(string indicators, string message)
+    {
+        string dir = TestPaths.NewTempDir();
+        string data = Path.Combine(TestPaths.RepoRoot, "tests", "Research.Core.Tests", "Features", "Reference", "KO.talib.csv");
+        string output = Path.Combine(dir, "out.csv");
+        var (code, _, err) = Run("features", "compute", "--data", data, "--indicators", indicators, "--out", output);
+        Assert.Equal(2, code);
+        Assert.Contains(message, err);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Unsorted_input_names_the_file_and_line()
+    {
+        string dir = TestPaths.NewTempDir();
+        string data = Path.Combine(dir, "bars.csv");
+        File.WriteAllLines(data, ["Date,Open,High,Low,Close,Volume", "2020-01-03,1,2,0.5,1.5,100", "2020-01-02,1,2,0.5,1.5,100"]);
+        var (code, _, err) = Run("features", "compute", "--data", data, "--indicators", "SMA(period=2)", "--out", Path.Combine(dir, "o.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("line 3", err);
+    }
+}
