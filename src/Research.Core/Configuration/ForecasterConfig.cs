@@ -32,6 +32,12 @@ public sealed record ForecasterConfig
     /// <summary>Days in each input window.</summary>
     public int Window { get; init; } = 20;
 
+    /// <summary>
+    /// Catalog indicators appended to the base features (e.g. <c>rsi_30</c>, <c>MACD</c>, <c>finrl</c>); prefer scale-free
+    /// ones, since one scaler serves every ticker. Empty: the 8 base features only.
+    /// </summary>
+    public IReadOnlyList<string> Indicators { get; init; } = [];
+
     /// <summary>Target horizon: the log return over the next <c>horizon</c> days after the window.</summary>
     public int Horizon { get; init; } = 1;
 
@@ -114,6 +120,17 @@ public sealed record ForecasterConfig
         if (TickerEmbedding < 0) throw new ConfigException($"{at}.tickerEmbedding", "must be ≥ 0.");
         if (Epochs < 1 || QuickEpochs < 1) throw new ConfigException($"{at}.epochs", "epochs and quickEpochs must be ≥ 1.");
         if (QuickTickers < 1) throw new ConfigException($"{at}.quickTickers", "must be ≥ 1.");
+        for (int i = 0; i < Indicators.Count; i++)
+        {
+            try
+            {
+                Features.FeaturePipeline.Expand([Indicators[i]]);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ConfigException($"{at}.indicators[{i}]", e.Message, e);
+            }
+        }
         if (BatchSize < 1) throw new ConfigException($"{at}.batchSize", $"must be ≥ 1, got {BatchSize}.");
         if (!(LearningRate > 0)) throw new ConfigException($"{at}.learningRate", $"must be positive, got {LearningRate}.");
         if (!(WeightDecay >= 0)) throw new ConfigException($"{at}.weightDecay", "must be ≥ 0.");

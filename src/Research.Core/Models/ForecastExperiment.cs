@@ -37,9 +37,10 @@ public static class ForecastExperiment
     {
         if (quick && panel.TickerCount > config.QuickTickers) panel = panel.SelectTickers(panel.Tickers.Take(config.QuickTickers));
         int epochs = quick ? config.QuickEpochs : config.Epochs;
-        var raw = ForecastFeatures.Compute(panel);
+        var names = ForecastFeatures.NamesWith(config.Indicators);
+        var raw = ForecastFeatures.Compute(panel, config.Indicators);
         var targets = ForecastFeatures.Targets(panel, config.Horizon);
-        int f = ForecastFeatures.Names.Count;
+        int f = names.Count;
 
         var (data, scaler) = Prepare(raw, targets, f, config, split.Train);
         var train = data.Samples(split.Train);
@@ -50,7 +51,7 @@ public static class ForecastExperiment
         var training = ForecasterTrainer.Train(data, train, validation, config, panel.TickerCount,
             new TrainingOptions { Epochs = epochs, Seed = seed, Log = log, OnEpoch = onEpoch, CheckpointDirectory = checkpointDirectory });
         var calibration = Calibrate(training.Model, data, validation);
-        var metadata = new ForecasterMetadata(ForecastFeatures.Names, panel.Tickers, config.Window, config.Horizon, scaler, calibration, config,
+        var metadata = new ForecasterMetadata(names, panel.Tickers, config.Window, config.Horizon, scaler, calibration, config,
             panel.Calendar[split.Train.End - 1]);
         var forecaster = new Forecaster(training.Model, metadata);
         var (testMetrics, testSet) = Score(forecaster, data, train, validation, test, config);
@@ -72,7 +73,7 @@ public static class ForecastExperiment
         var missing = m.Tickers.Where(t => !panel.Tickers.Contains(t)).ToList();
         if (missing.Count > 0) throw new ArgumentException($"the data lacks the model's tickers: {string.Join(", ", missing)}.", nameof(panel));
         panel = panel.SelectTickers(m.Tickers);
-        var raw = ForecastFeatures.Compute(panel);
+        var raw = ForecastFeatures.Compute(panel, m.Config.Indicators);
         var targets = ForecastFeatures.Targets(panel, m.Horizon);
         var data = new ForecastDataset(m.Scaler.Transform(raw), targets, m.Features.Count, m.Window, m.Horizon, m.Scaler.TargetStd);
         var (metrics, set) = Score(forecaster, data, data.Samples(split.Train), data.Samples(split.Validation), data.Samples(split.Test), m.Config);
@@ -149,7 +150,7 @@ public static class ForecastExperiment
             log.WriteLine($"  walk-forward window {w.Index + 1}/{windows.Count}: {train.Count:N0} train, {test.Count:N0} test samples");
             var training = ForecasterTrainer.Train(data, train, validation, config, tickers,
                 new TrainingOptions { Epochs = config.Epochs, Seed = seed + w.Index + 1, Log = TextWriter.Null });
-            var forecaster = new Forecaster(training.Model, new ForecasterMetadata(ForecastFeatures.Names, [], config.Window, config.Horizon, scaler,
+            var forecaster = new Forecaster(training.Model, new ForecasterMetadata(ForecastFeatures.NamesWith(config.Indicators), [], config.Window, config.Horizon, scaler,
                 Calibrate(training.Model, data, validation), config, default));
             var (_, set) = Score(forecaster, data, train, validation, test, config);
             sets.Add((data, train, validation, test, set));

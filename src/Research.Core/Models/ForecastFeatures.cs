@@ -14,6 +14,37 @@ public static class ForecastFeatures
     public static IReadOnlyList<string> Names { get; } =
         ["ret_1d", "ret_5d", "ret_20d", "vol_20d", "range_hl", "range_oc", "volume_z20", "ret_1d_rel"];
 
+    /// <summary>Feature names with the columns of <paramref name="indicators"/> (catalog selections) appended.</summary>
+    public static IReadOnlyList<string> NamesWith(IReadOnlyList<string> indicators) =>
+        indicators.Count == 0 ? Names : [.. Names, .. Features.FeaturePipeline.Expand(indicators).SelectMany(s => s.Columns)];
+
+    /// <summary>
+    /// The base features with the outputs of catalog indicators (<paramref name="indicators"/>, e.g. <c>rsi_30</c>)
+    /// appended per ticker; every indicator is causal, so the value at t still uses bars up to t only.
+    /// </summary>
+    public static float[][] Compute(MarketPanel panel, IReadOnlyList<string> indicators)
+    {
+        var baseFeatures = Compute(panel);
+        if (indicators.Count == 0) return baseFeatures;
+        var specs = Features.FeaturePipeline.Expand(indicators);
+        int n = panel.DateCount, f0 = Names.Count, f = NamesWith(indicators).Count;
+        var result = new float[panel.TickerCount][];
+        for (int k = 0; k < panel.TickerCount; k++)
+        {
+            var (_, columns) = Features.FeaturePipeline.ComputeIndicators(Features.Catalog.Ohlcv.FromPanel(panel, k), specs);
+            var x = new float[n * f];
+            for (int t = 0; t < n; t++)
+            {
+                Array.Copy(baseFeatures[k], t * f0, x, t * f, f0);
+                for (int j = 0; j < columns.Count; j++) x[t * f + f0 + j] = (float)columns[j][t];
+            }
+
+            result[k] = x;
+        }
+
+        return result;
+    }
+
     /// <summary>Days of history before the first valid value.</summary>
     public const int Lookback = 20;
 

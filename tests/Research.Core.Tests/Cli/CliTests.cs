@@ -63,7 +63,13 @@ public class CliTests
         var parent = runs.Single(r => r.ParentRunId is null);
         Assert.Equal(Path.GetFileName(runDir), parent.Info.RunName);
         Assert.Equal(Research.Core.Tracking.RunStatus.Finished, parent.Info.Status);
-        Assert.Equal(["benchmarks", "data", "forecast", "report", "split", "summary"], runs.Where(r => r.ParentRunId == parent.Info.RunId).Select(r => r.Info.RunName).Order());
+        Assert.Equal(["benchmarks", "data", "features", "forecast", "report", "split", "summary"], runs.Where(r => r.ParentRunId == parent.Info.RunId).Select(r => r.Info.RunName).Order());
+
+        // The features stage: FinRL's set, turbulence and VIX, normalised on the train block; three of them feed the forecaster.
+        var features = runs.Single(r => r.Info.RunName == "features");
+        Assert.True(features.Metrics["features.count"].Value >= 13);
+        Assert.Contains("turbulence", File.ReadAllText(Path.Combine(runDir, "features.md")));
+        Assert.Contains("11 features × 20-day windows", stdout);
 
         // The forecaster: per-epoch metrics in its stage run, metrics next to the baselines, the model as an MLflow model folder.
         Assert.Contains("cnn-lstm         zero  last-return        ridge", stdout);
@@ -86,7 +92,7 @@ public class CliTests
         Assert.True(parent.Metrics.ContainsKey("test.buy-and-hold.sharpe_ratio"));
         var artifacts = store.ListArtifacts(parent.Info.RunId).Select(a => a.Path).ToList();
         foreach (var a in new[] { "config.json", "environment.json", "tearsheet.html", "summary.json", "returns.csv" }) Assert.Contains(a, artifacts);
-        foreach (var f in new[] { "quality.txt", "splits.txt", "equity.csv", "summary.json", "metrics.md", "returns.csv", "benchmark.csv", "metadata.json", "tearsheet.html" })
+        foreach (var f in new[] { "quality.txt", "splits.txt", "features.md", "equity.csv", "summary.json", "metrics.md", "returns.csv", "benchmark.csv", "metadata.json", "tearsheet.html" })
         {
             Assert.True(File.Exists(Path.Combine(runDir, f)), f);
         }
