@@ -1,0 +1,412 @@
+using Research.Core.Data;
+using Research.Core.Risk;
+
+namespace Research.Core.Backtesting;
+
+/// <summary>
+/// The event-driven engine. For each bar t of [Start, End): working orders fill against bar t (at its open, or at limit
+/// and stop prices inside its range; capped at a share of its volume), positions are marked at the close, financing is
+/// charged, the risk manager's exits and breaker run, the strategy sees bars up to t and submits orders (filled at
+/// t + 1's open, or at t's close when <see cref="FillTiming.SameClose"/> is asked for), and the day is recorded.
+/// </summary>
+public sealed class Backtester
+{
+    private const int VolatilityWindow = 20;
+    private readonly IStrategy _strategy;
+    private readonly double[][] _fields;
+    private readonly double[] _sigma, _adv;
+    private readonly List<Order> _working = [];
+    private readonly List<Fill> _fills = [];
+    private readonly List<Rejection> _rejections = [];
+    private readonly List<FillCheck> _checks = [];
+    private readonly List<DailyRecord> _daily = [];
+    private readonly List<double> _returns = [];
+    private long _nextId = 1;
+    private double _dayPnl, _dayCosts, _dayTraded;
+
+    private Backtester(MarketPanel panel, IStrategy strategy, BacktestOptions options)
+    {
+        Panel = panel;
+        _strategy = strategy;
+        Options = options.Validate(panel.DateCount) with { End = options.End == 0 ? panel.DateCount : options.End };
+        Portfolio = new Portfolio(panel.Tickers, options.InitialCash);
+        Risk = options.Risk is { } limits ? new RiskManager(limits) : null;
+        _fields = Prices(panel, options.DividendAdjusted);
+        (_sigma, _adv) = Trailing(panel, _fields);
+    }
+
+    /// <summary>The panel.</summary>
+    public MarketPanel Panel { get; }
+
+    /// <summary>The options, with <see cref="BacktestOptions.End"/> resolved.</summary>
+    public BacktestOptions Options { get; }
+
+    /// <summary>The portfolio.</summary>
+    public Portfolio Portfolio { get; }
+
+    /// <summary>The risk manager, when limits were given.</summary>
+    public RiskManager? Risk { get; }
+
+    /// <summary>The current bar.</summary>
+    public int Today { get; private set; }
+
+    /// <summary>The exposure multiplier strategies' target weights use today.</summary>
+    public double CurrentScale { get; private set; } = 1;
+
+    /// <summary>Runs <paramref name="strategy"/> over <paramref name="panel"/>.</summary>
+    public static BacktestResult Run(MarketPanel panel, IStrategy strategy, BacktestOptions options)
+    {
+        var engine = new Backtester(panel, strategy, options);
+        return engine.Execute();
+    }
+
+    internal ReadOnlySpan<double> Series(PriceField field, int k) =>
+        _fields[(int)field].AsSpan(k * Panel.DateCount, Panel.DateCount);
+
+    internal void Submit(Order order)
+    {
+        if (order.Ticker < 0 || order.Ticker >= Panel.TickerCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(order), order.Ticker, $"Order ticker index {order.Ticker} is not in [0, {Panel.TickerCount}).");
+        }
+
+        if (!double.IsFinite(order.Quantity) || order.Quantity == 0)
+        {
+            _rejections.Add(new Rejection(Panel.Calendar[Today], order, "quantity must be a non-zero finite number"));
+            return;
+        }
+
+        bool needsLimit = order.Type is OrderType.Limit or OrderType.StopLimit, needsStop = order.Type is OrderType.Stop or OrderType.StopLimit;
+        if ((needsLimit && !(order.LimitPrice > 0)) || (needsStop && !(order.StopPrice > 0)))
+        {
+            _rejections.Add(new Rejection(Panel.Calendar[Today], order, $"{order.Type} order needs a positive {(needsLimit && !(order.LimitPrice > 0) ? "limit" : "stop")} price"));
+            return;
+        }
+
+        _working.Add(order with { Id = _nextId++ });
+    }
+
+    internal void Cancel(int ticker)
+    {
+        if (ticker < 0) _working.Clear();
+        else _working.RemoveAll(o => o.Ticker == ticker);
+    }
+
+    private BacktestResult Execute()
+    {
+        var context = new StrategyContext(this);
+        int n = Panel.DateCount, k = Panel.TickerCount;
+        var close = _fields[(int)PriceField.Close];
+        for (int j = 0; j < k; j++)
+        {
+            // Marks start at the last close before the backtest (history), so the first day's P&L is the first day's move.
+            for (int t = Options.Start; t >= 0; t--)
+            {
+                if (close[j * n + t] > 0 && t < Options.Start) { Portfolio.SetMark(j, close[j * n + t]); break; }
+            }
+        }
+
+        double previousEquity = Options.InitialCash;
+        var dates = new List<DateOnly>();
+        var equityCurve = new List<double>();
+        for (int t = Options.Start; t < Options.End; t++)
+        {
+            Today = t;
+            var date = Panel.Calendar[t];
+            _dayPnl = _dayCosts = _dayTraded = 0;
+
+            // 1. Working orders against bar t, at its open and inside its range.
+            if (_working.Count > 0)
+            {
+                MarkTo(PriceField.Open, t);
+                ExecuteWorking(t, atOpen: true);
+            }
+
+            // 2. Close: marks, financing.
+            MarkTo(PriceField.Close, t);
+            Finance(t);
+
+            // 3. Risk: exits and breaker at the close, exposure scale for today's targets.
+            if (Risk is not null)
+            {
+                foreach (var (ticker, qty, rule) in Risk.AfterClose(date, Panel.Tickers, Portfolio))
+                {
+                    Cancel(ticker);
+                    _working.Insert(0, new Order(ticker, qty, Tag: rule) { Id = _nextId++ });
+                }
+
+                double turbulence = Options.Turbulence is { } tb ? tb[t] : double.NaN;
+                CurrentScale = Risk.ExposureScale(date, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_returns), turbulence);
+            }
+
+            // 4. The strategy, on bars up to t.
+            _strategy.OnBar(context);
+
+            // 5. Optimistic mode: market orders fill at this close.
+            if (Options.Fill == FillTiming.SameClose && _working.Count > 0) ExecuteWorking(t, atOpen: false);
+
+            double equity = Portfolio.Equity;
+            double ret = equity / previousEquity - 1;
+            _returns.Add(ret);
+            _daily.Add(new DailyRecord(date, Portfolio.Cash, equity, Portfolio.GrossExposure, Portfolio.NetExposure,
+                equity > 0 ? _dayTraded / equity : 0, _dayPnl, _dayCosts, Portfolio.RealizedPnl, Portfolio.UnrealizedPnl));
+            dates.Add(date);
+            equityCurve.Add(equity);
+            previousEquity = equity;
+        }
+
+        foreach (var o in _working) _rejections.Add(new Rejection(Panel.Calendar[Options.End - 1], o, "still working when the backtest ended"));
+        return new BacktestResult(_strategy.Name, Options, [.. dates], [.. equityCurve], [.. _returns], _daily, _fills, _rejections,
+            Portfolio.RoundTrips, Risk?.Interventions ?? [], _checks, _borrow, _interest);
+    }
+
+    private double _borrow, _interest;
+
+    private void MarkTo(PriceField field, int t)
+    {
+        var prices = _fields[(int)field];
+        int n = Panel.DateCount;
+        for (int j = 0; j < Panel.TickerCount; j++)
+        {
+            double p = prices[j * n + t];
+            if (!(p > 0)) continue;
+            double q = Portfolio.Quantity(j), old = Portfolio.Mark(j);
+            if (q != 0 && old > 0) _dayPnl += q * (p - old);
+            Portfolio.SetMark(j, p);
+        }
+    }
+
+    private void Finance(int t)
+    {
+        var c = Options.Costs;
+        if (c.BorrowFeeAnnual > 0)
+        {
+            double shorts = 0;
+            for (int j = 0; j < Panel.TickerCount; j++) if (Portfolio.Quantity(j) < 0) shorts -= Portfolio.Quantity(j) * Portfolio.Mark(j);
+            double fee = shorts * c.BorrowFeeAnnual / 252;
+            if (fee > 0)
+            {
+                Portfolio.Charge(fee);
+                _borrow += fee;
+                _dayCosts += fee;
+            }
+        }
+
+        if (c.CashInterestAnnual > 0 && Portfolio.Cash > 0)
+        {
+            double interest = Portfolio.Cash * c.CashInterestAnnual / 252;
+            Portfolio.Charge(-interest);
+            _interest += interest;
+            _dayCosts -= interest;
+        }
+    }
+
+    private void ExecuteWorking(int t, bool atOpen)
+    {
+        int n = Panel.DateCount;
+        var date = Panel.Calendar[t];
+        var still = new List<Order>();
+        var orders = _working.ToArray();
+        _working.Clear();
+        foreach (var order in orders)
+        {
+            int j = order.Ticker, i = j * n + t;
+            double open = _fields[(int)PriceField.Open][i], high = _fields[(int)PriceField.High][i], low = _fields[(int)PriceField.Low][i];
+            double close = _fields[(int)PriceField.Close][i], volume = _fields[(int)PriceField.Volume][i];
+            bool buy = order.Quantity > 0;
+            var o = order;
+            double reference = double.NaN;
+            if (atOpen)
+            {
+                if (!(open > 0)) { still.Add(o); continue; }
+                if (o.Type is OrderType.Stop or OrderType.StopLimit)
+                {
+                    double trigger = buy ? (open >= o.StopPrice ? open : high >= o.StopPrice ? o.StopPrice : double.NaN)
+                                         : (open <= o.StopPrice ? open : low <= o.StopPrice ? o.StopPrice : double.NaN);
+                    if (double.IsNaN(trigger)) { still.Add(o); continue; }
+                    if (o.Type == OrderType.Stop) reference = trigger;
+                    else
+                    {
+                        o = o with { Type = OrderType.Limit };
+                        if (buy ? trigger <= o.LimitPrice : trigger >= o.LimitPrice) reference = trigger;
+                        else { still.Add(o); continue; }
+                    }
+                }
+                else if (o.Type == OrderType.Limit)
+                {
+                    reference = buy ? (open <= o.LimitPrice ? open : low <= o.LimitPrice ? o.LimitPrice : double.NaN)
+                                    : (open >= o.LimitPrice ? open : high >= o.LimitPrice ? o.LimitPrice : double.NaN);
+                    if (double.IsNaN(reference)) { still.Add(o); continue; }
+                }
+                else
+                {
+                    reference = open;
+                }
+            }
+            else
+            {
+                if (!(close > 0)) { still.Add(o); continue; }
+                bool fills = o.Type switch
+                {
+                    OrderType.Market => true,
+                    OrderType.Limit => buy ? close <= o.LimitPrice : close >= o.LimitPrice,
+                    _ => buy ? close >= o.StopPrice && (o.Type == OrderType.Stop || close <= o.LimitPrice)
+                             : close <= o.StopPrice && (o.Type == OrderType.Stop || close >= o.LimitPrice),
+                };
+                if (!fills) { still.Add(o); continue; }
+                reference = close;
+            }
+
+            double filled = FillOrder(o, t, date, reference, volume);
+            double rest = o.Quantity - filled;
+            if (Math.Abs(rest) >= (Options.WholeShares ? 1 : 1e-9) && _capBound)
+            {
+                still.Add(o with { Quantity = rest });
+            }
+        }
+
+        _working.InsertRange(0, still);
+    }
+
+    private bool _capBound;
+
+    /// <summary>Fills as much of <paramref name="o"/> as the volume cap, shorting, cash and risk allow; returns the signed quantity filled.</summary>
+    private double FillOrder(Order o, int t, DateOnly date, double reference, double volume)
+    {
+        int j = o.Ticker;
+        string symbol = Panel.Tickers[j];
+        double want = o.Quantity;
+        _capBound = false;
+        double cap = double.IsPositiveInfinity(Options.ParticipationCap) ? double.PositiveInfinity : Options.ParticipationCap * (volume > 0 ? volume : 0);
+        if (Options.WholeShares) cap = Math.Floor(cap);
+        if (Math.Abs(want) > cap)
+        {
+            _capBound = true;
+            want = Math.Sign(want) * cap;
+            if (want == 0) return 0;
+        }
+
+        // The fill's reference becomes the ticker's mark, so limits are checked and recorded at the traded price.
+        double held = Portfolio.Quantity(j);
+        if (held != 0 && Portfolio.Mark(j) > 0) _dayPnl += held * (reference - Portfolio.Mark(j));
+        Portfolio.SetMark(j, reference);
+        if (!Options.AllowShort && held + want < 0)
+        {
+            double allowed = -Math.Max(0, held);
+            if (allowed > want)
+            {
+                _rejections.Add(new Rejection(date, o with { Quantity = want - allowed }, "no short selling: sell cut to the position held"));
+                want = allowed;
+            }
+        }
+
+        if (Risk is not null && want != 0)
+        {
+            Options.Costs.Price(want, reference, _sigma[j * Panel.DateCount + t], _adv[j * Panel.DateCount + t], out var estimate);
+            double costRate = estimate.Total / Math.Abs(want * reference) * 1.000001;
+            double approved = Risk.Approve(date, symbol, j, want, reference, _adv[j * Panel.DateCount + t], Portfolio, costRate);
+            if (Math.Abs(approved) < Math.Abs(want))
+            {
+                _rejections.Add(new Rejection(date, o with { Quantity = o.Quantity - approved }, "cut by the risk manager (see interventions)"));
+                _capBound = false;
+            }
+
+            want = approved;
+        }
+
+        if (want == 0) return 0;
+        double sigma = _sigma[j * Panel.DateCount + t], adv = _adv[j * Panel.DateCount + t];
+        double price = Options.Costs.Price(want, reference, sigma, adv, out var costs);
+        if (!Options.Margin && want > 0)
+        {
+            double need = want * price + costs.Commission;
+            if (need > Portfolio.Cash)
+            {
+                double affordable = Portfolio.Cash > 0 ? want * Portfolio.Cash / need : 0;
+                if (Options.WholeShares) affordable = Math.Floor(affordable);
+                while (affordable > 0)
+                {
+                    price = Options.Costs.Price(affordable, reference, sigma, adv, out costs);
+                    if (affordable * price + costs.Commission <= Portfolio.Cash) break;
+                    affordable = Options.WholeShares ? affordable - 1 : affordable * 0.999;
+                }
+
+                _rejections.Add(new Rejection(date, o with { Quantity = want - Math.Max(0, affordable) }, "insufficient cash"));
+                want = Math.Max(0, affordable);
+                _capBound = false;
+                if (want == 0) return 0;
+                price = Options.Costs.Price(want, reference, sigma, adv, out costs);
+            }
+        }
+
+        var fill = new Fill(date, j, symbol, want, price, reference, costs, o.Id, o.Tag);
+        Portfolio.Apply(fill);
+        _fills.Add(fill);
+        double mark = Portfolio.Mark(j);
+        _dayPnl += want * (mark - reference);
+        _dayCosts += costs.Total;
+        _dayTraded += Math.Abs(want * reference);
+        _checks.Add(new FillCheck(date, j, Portfolio.Quantity(j) * mark, Portfolio.GrossExposure, Portfolio.NetExposure, Portfolio.Equity));
+        return want;
+    }
+
+    private static double[][] Prices(MarketPanel panel, bool adjusted)
+    {
+        var fields = new double[5][];
+        for (int f = 0; f < 5; f++) fields[f] = panel.Column((PriceField)f).ToArray();
+        if (adjusted && panel.HasAdjClose)
+        {
+            var adj = panel.Column(PriceField.AdjClose);
+            var close = fields[(int)PriceField.Close];
+            for (int i = 0; i < close.Length; i++)
+            {
+                double factor = close[i] > 0 && adj[i] > 0 ? adj[i] / close[i] : 1;
+                for (int f = 0; f < 4; f++) fields[f][i] *= factor;
+            }
+        }
+
+        return fields;
+    }
+
+    /// <summary>σ of daily returns and average volume over the 20 bars before each date (no look-ahead into the fill bar).</summary>
+    private static (double[] Sigma, double[] Adv) Trailing(MarketPanel panel, double[][] fields)
+    {
+        int n = panel.DateCount;
+        var sigma = new double[fields[0].Length];
+        var adv = new double[fields[0].Length];
+        var close = fields[(int)PriceField.Close];
+        var volume = fields[(int)PriceField.Volume];
+        for (int k = 0; k < panel.TickerCount; k++)
+        {
+            int off = k * n;
+            for (int t = 0; t < n; t++)
+            {
+                int from = Math.Max(1, t - VolatilityWindow);
+                double s = 0, s2 = 0, v = 0;
+                int m = 0, mv = 0;
+                for (int u = from; u < t; u++)
+                {
+                    double a = close[off + u - 1], b = close[off + u];
+                    if (a > 0 && b > 0)
+                    {
+                        double r = b / a - 1;
+                        s += r;
+                        s2 += r * r;
+                        m++;
+                    }
+
+                    if (volume[off + u] >= 0)
+                    {
+                        v += volume[off + u];
+                        mv++;
+                    }
+                }
+
+                sigma[off + t] = m > 1 ? Math.Sqrt(Math.Max(0, (s2 - s * s / m) / (m - 1))) : double.NaN;
+                adv[off + t] = mv > 0 ? v / mv : double.NaN;
+            }
+        }
+
+        return (sigma, adv);
+    }
+}
