@@ -11,6 +11,7 @@ internal static class CommandCatalog
         RunCommand.Create(),
         DataCommands.Create(),
         FeatureCommands.Create(),
+        BacktestCommand.Create(),
         MetricsCommands.CreateMetrics(),
         MetricsCommands.CreateReport(),
         NotebookCommands.Create(),

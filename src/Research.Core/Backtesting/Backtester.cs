@@ -205,8 +205,11 @@ public sealed class Backtester
     {
         int n = Panel.DateCount;
         var date = Panel.Calendar[t];
-        var still = new List<Order>();
-        var orders = _working.ToArray();
+        var still = _still;
+        still.Clear();
+        var orders = _pending;
+        orders.Clear();
+        orders.AddRange(_working);
         _working.Clear();
         foreach (var order in orders)
         {
@@ -269,6 +272,7 @@ public sealed class Backtester
     }
 
     private bool _capBound;
+    private readonly List<Order> _still = [], _pending = [];
 
     /// <summary>Fills as much of <paramref name="o"/> as the volume cap, shorting, cash and risk allow; returns the signed quantity filled.</summary>
     private double FillOrder(Order o, int t, DateOnly date, double reference, double volume)

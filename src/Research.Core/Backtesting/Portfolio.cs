@@ -8,7 +8,8 @@ namespace Research.Core.Backtesting;
 public sealed class Portfolio : IPortfolioView
 {
     private readonly double[] _quantity, _avgCost, _mark;
-    private readonly Queue<Lot>[] _lots;
+    private readonly List<Lot>[] _lots;
+    private readonly int[] _head;
     private readonly string[] _symbols;
     private readonly List<RoundTrip> _roundTrips = [];
 
@@ -18,7 +19,8 @@ public sealed class Portfolio : IPortfolioView
         _quantity = new double[symbols.Count];
         _avgCost = new double[symbols.Count];
         _mark = Enumerable.Repeat(double.NaN, symbols.Count).ToArray();
-        _lots = symbols.Select(_ => new Queue<Lot>()).ToArray();
+        _lots = symbols.Select(_ => new List<Lot>()).ToArray();
+        _head = new int[symbols.Count];
         Cash = cash;
     }
 
@@ -106,28 +108,30 @@ public sealed class Portfolio : IPortfolioView
             double total = q + add;
             _avgCost[k] = (q * _avgCost[k] + add * f.Price) / total;
             _quantity[k] = total;
-            _lots[k].Enqueue(new Lot(f.Date, add, f.Price, perShareCommission));
+            _lots[k].Add(new Lot(f.Date, add, f.Price, perShareCommission));
             return;
         }
 
         // Closing (and possibly reversing): match against the oldest lots.
         double remaining = add;
-        while (remaining != 0 && _lots[k].Count > 0)
+        var lots = _lots[k];
+        while (remaining != 0 && _head[k] < lots.Count)
         {
-            var lot = _lots[k].Peek();
+            var lot = lots[_head[k]];
             double matched = Math.Sign(remaining) * Math.Min(Math.Abs(remaining), Math.Abs(lot.Quantity));
             double closed = -matched; // shares of the lot closed (same sign as the lot)
             double pnl = closed * (f.Price - lot.Price) - Math.Abs(closed) * (lot.Commission + perShareCommission);
             RealizedPnl += pnl;
             _roundTrips.Add(new RoundTrip(_symbols[k], lot.Date, f.Date, closed, lot.Price, f.Price, pnl, f.Date.DayNumber - lot.Date.DayNumber));
             remaining -= matched;
-            if (Math.Abs(lot.Quantity) - Math.Abs(closed) < 1e-9) _lots[k].Dequeue();
-            else
-            {
-                _lots[k].Dequeue();
-                var rest = new Queue<Lot>([lot with { Quantity = lot.Quantity - closed }, .. _lots[k]]);
-                _lots[k] = rest;
-            }
+            if (Math.Abs(lot.Quantity) - Math.Abs(closed) < 1e-9) _head[k]++;
+            else lots[_head[k]] = lot with { Quantity = lot.Quantity - closed };
+        }
+
+        if (_head[k] == lots.Count)
+        {
+            lots.Clear();
+            _head[k] = 0;
         }
 
         _quantity[k] = q + add;
@@ -140,7 +144,7 @@ public sealed class Portfolio : IPortfolioView
         {
             // Reversed through zero: the rest opens a new position at the fill price.
             _avgCost[k] = f.Price;
-            _lots[k].Enqueue(new Lot(f.Date, remaining, f.Price, perShareCommission));
+            _lots[k].Add(new Lot(f.Date, remaining, f.Price, perShareCommission));
         }
     }
 
