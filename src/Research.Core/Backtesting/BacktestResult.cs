@@ -65,6 +65,9 @@ public sealed class BacktestResult
     /// <summary>Exposure right after each fill.</summary>
     public IReadOnlyList<FillCheck> Checks { get; }
 
+    /// <summary>Position weights (value / equity) per ticker at each close.</summary>
+    public IReadOnlyList<double[]> Weights { get; init; } = [];
+
     /// <summary>Transaction costs summed over fills.</summary>
     public CostBreakdown CostTotals { get; }
 

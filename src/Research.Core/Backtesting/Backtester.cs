@@ -21,6 +21,7 @@ public sealed class Backtester
     private readonly List<FillCheck> _checks = [];
     private readonly List<DailyRecord> _daily = [];
     private readonly List<double> _returns = [];
+    private readonly List<double[]> _weights = [];
     private long _nextId = 1;
     private double _dayPnl, _dayCosts, _dayTraded;
 
@@ -152,12 +153,15 @@ public sealed class Backtester
                 equity > 0 ? _dayTraded / equity : 0, _dayPnl, _dayCosts, Portfolio.RealizedPnl, Portfolio.UnrealizedPnl));
             dates.Add(date);
             equityCurve.Add(equity);
+            var weights = new double[k];
+            for (int j = 0; j < k; j++) weights[j] = equity > 0 && Portfolio.Quantity(j) != 0 ? Portfolio.Quantity(j) * Portfolio.Mark(j) / equity : 0;
+            _weights.Add(weights);
             previousEquity = equity;
         }
 
         foreach (var o in _working) _rejections.Add(new Rejection(Panel.Calendar[Options.End - 1], o, "still working when the backtest ended"));
         return new BacktestResult(_strategy.Name, Options, [.. dates], [.. equityCurve], [.. _returns], _daily, _fills, _rejections,
-            Portfolio.RoundTrips, Risk?.Interventions ?? [], _checks, _borrow, _interest);
+            Portfolio.RoundTrips, Risk?.Interventions ?? [], _checks, _borrow, _interest) { Weights = _weights };
     }
 
     private double _borrow, _interest;

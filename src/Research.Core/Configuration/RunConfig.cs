@@ -27,6 +27,9 @@ public sealed record RunConfig
     /// <summary>Walk-forward windows.</summary>
     public WalkForwardConfig WalkForward { get; init; } = new();
 
+    /// <summary>The event-driven backtests of the run's strategies.</summary>
+    public BacktestConfig Backtest { get; init; } = new();
+
     /// <summary>Benchmark portfolios.</summary>
     public BenchmarkConfig Benchmarks { get; init; } = new();
 
@@ -44,6 +47,7 @@ public sealed record RunConfig
         Split.Validate("split");
         WalkForward.Validate("walkForward");
         Benchmarks.Validate("benchmarks");
+        Backtest.Validate("backtest");
         Features.Validate("features");
         Forecaster.Validate("forecaster");
         return this;

@@ -43,6 +43,9 @@ public sealed class RunContext
     /// <summary>The market index on the panel calendar, when the config names one.</summary>
     public double[]? BenchmarkIndex { get; set; }
 
+    /// <summary>The event-driven backtests of the run, by curve name (set by the backtest stage).</summary>
+    public Dictionary<string, Backtesting.BacktestResult> Backtests { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Features after normalisation (fitted on the train block), set by the features stage.</summary>
     public Features.FeatureSet? Features { get; set; }
 

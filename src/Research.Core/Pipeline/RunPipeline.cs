@@ -20,6 +20,7 @@ public sealed class RunPipeline
         new Stages.FeatureStage(),
         new Stages.ForecastStage(),
         new Stages.BenchmarkStage(),
+        new Stages.BacktestStage(),
         new Stages.SummaryStage(),
         new Stages.ReportStage(),
     ];

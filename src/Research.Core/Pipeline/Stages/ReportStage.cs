@@ -48,15 +48,58 @@ public sealed class ReportStage : IRunStage
             if (c != primary && c != benchmark) overlays[c.Name] = c.Returns;
 
         string path = Path.Combine(context.RunDirectory, "tearsheet.html");
-        var result = Tearsheet.Write(path, new TearsheetData
+        var data = new TearsheetData
         {
             Title = $"{context.Config.Name}: {primary.Name}",
             Dates = primary.Dates,
             Returns = primary.Returns,
             Benchmarks = overlays,
             Metadata = metadata,
-        });
+        };
+        if (context.Backtests.TryGetValue(primary.Name, out var bt)) data = WithBacktest(data, bt, context);
+        var result = Tearsheet.Write(path, data);
         context.Artifacts.Add("tearsheet.html");
         context.Log.WriteLine($"  tearsheet of {primary.Name} vs {overlays.Count} other curve(s): {result.Charts.Count} charts -> {path}");
+    }
+
+    /// <summary>Adds the engine's exposure, turnover, weights, cost breakdown and trades to the tearsheet.</summary>
+    private static TearsheetData WithBacktest(TearsheetData data, Backtesting.BacktestResult bt, RunContext context)
+    {
+        var panel = context.RequireData().Panel;
+        int days = bt.Dates.Length;
+        var weights = new Dictionary<string, double[]>();
+        for (int k = 0; k < panel.TickerCount; k++)
+        {
+            var w = bt.Weights.Select(row => row[k]).ToArray();
+            if (w.Any(x => x != 0)) weights[panel.Tickers[k]] = w;
+        }
+
+        var costs = new Dictionary<string, double[]>
+        {
+            ["commission"] = new double[days], ["spread"] = new double[days], ["slippage"] = new double[days], ["impact"] = new double[days],
+        };
+        var index = bt.Dates.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i);
+        foreach (var f in bt.Fills)
+        {
+            int i = index[f.Date];
+            costs["commission"][i] += f.Costs.Commission;
+            costs["spread"][i] += f.Costs.Spread;
+            costs["slippage"][i] += f.Costs.Slippage;
+            costs["impact"][i] += f.Costs.Impact;
+        }
+
+        var traded = bt.Fills.GroupBy(f => f.Symbol).OrderByDescending(g => g.Sum(f => Math.Abs(f.Quantity * f.Price))).First().Key;
+        int tk = panel.TickerIndex(traded);
+        int start = bt.Options.Start;
+        var prices = new Dictionary<string, double[]> { [traded] = panel.Series(Data.PriceField.Close, tk)[start..(start + days)].ToArray() };
+        return data with
+        {
+            Weights = weights,
+            Exposure = bt.Daily.Select(d => d.Equity > 0 ? d.GrossExposure / d.Equity : 0).ToArray(),
+            Turnover = bt.Daily.Select(d => d.Turnover).ToArray(),
+            Costs = costs,
+            Trades = bt.Fills.Where(f => f.Symbol == traded).Select(f => new TradeMarker(f.Date, f.Symbol, f.Quantity, f.Price)).ToArray(),
+            Prices = prices,
+        };
     }
 }

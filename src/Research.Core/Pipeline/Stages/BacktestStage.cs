@@ -1,0 +1,135 @@
+using System.Globalization;
+using System.Text;
+using Research.Core.Backtesting;
+using Research.Core.Backtesting.Strategies;
+using Research.Core.Configuration;
+
+namespace Research.Core.Pipeline.Stages;
+
+/// <summary>
+/// Takes the run's strategies through the event-driven engine over the test block, costs always on and the risk
+/// manager on by default: the forecaster's signals traded with fractional-Kelly sizing (when the forecast stage ran) and
+/// an equal-weight monthly rebalance. Their curves join the summary and report; fills, round trips, interventions and
+/// the cost breakdown are written next to them.
+/// </summary>
+public sealed class BacktestStage : IRunStage
+{
+    /// <summary>Curve name of the forecaster-driven strategy.</summary>
+    public const string ModelCurve = "cnn-lstm-kelly";
+
+    /// <summary>Curve name of the engine's equal-weight strategy.</summary>
+    public const string EqualWeightCurve = "equal-weight-engine";
+
+    /// <inheritdoc />
+    public string Name => "backtest";
+
+    /// <inheritdoc />
+    public void Run(RunContext context)
+    {
+        var panel = context.RequireData().Panel;
+        var test = context.RequireSplit().Test;
+        var cfg = context.Config.Backtest;
+        double threshold = double.NaN;
+        double[]? turbulence = null;
+        if (context.RawFeatures is { } raw && raw.Names.Contains("turbulence") && cfg.TurbulenceQuantile is { } q)
+        {
+            turbulence = raw.Series("turbulence", 0).ToArray();
+            var train = turbulence[context.RequireSplit().Train.Start..context.RequireSplit().Train.End].Where(x => x > 0).Order().ToArray();
+            if (train.Length > 0) threshold = train[(int)Math.Round(q * (train.Length - 1))];
+        }
+
+        var options = new BacktestOptions
+        {
+            InitialCash = cfg.InitialCash, Start = test.Start, End = test.End, Fill = cfg.Fill, ParticipationCap = cfg.ParticipationCap,
+            Costs = cfg.Costs(), Risk = cfg.Limits(threshold), Turbulence = turbulence,
+        };
+        var strategies = new List<IStrategy>();
+        if (context.Forecast is { } forecast) strategies.Add(new ModelDriven(ModelCurve, Signals(panel, forecast), cfg.ModelRebalance));
+        strategies.Add(new Renamed(new EqualWeight(RebalanceFrequency.Monthly), EqualWeightCurve));
+
+        var report = new StringBuilder();
+        report.AppendLine(string.Create(CultureInfo.InvariantCulture,
+            $"# Backtests over the test block ({panel.Calendar[test.Start]:yyyy-MM-dd}..{panel.Calendar[test.End - 1]:yyyy-MM-dd}), fills at {(cfg.Fill == FillTiming.NextOpen ? "the next open" : "the same close (OPTIMISTIC)")}, costs on, risk manager {(options.Risk is null ? "off" : "on")}{(double.IsNaN(threshold) ? "" : string.Create(CultureInfo.InvariantCulture, $", turbulence threshold {threshold:F1}"))}"));
+        foreach (var strategy in strategies)
+        {
+            var result = Backtester.Run(panel, strategy, options);
+            context.Backtests[result.Name] = result;
+            context.TestCurves.Add(result.ToEquityCurve());
+            var c = result.CostTotals;
+            string line = string.Create(CultureInfo.InvariantCulture,
+                $"{result.Name}: final {result.Equity[^1]:N0} ({result.Equity[^1] / cfg.InitialCash - 1:P2}), {result.Fills.Count:N0} fills, {result.RoundTrips.Count:N0} round trips, turnover {result.Turnover:F1}×, costs {c.Total + result.BorrowFees:N0} (commission {c.Commission:N0}, spread {c.Spread:N0}, slippage {c.Slippage:N0}, impact {c.Impact:N0}), {result.Rejections.Count} rejections, {result.Interventions.Count} risk interventions");
+            context.Log.WriteLine("  " + line);
+            report.AppendLine();
+            report.AppendLine("- " + line);
+            foreach (var group in result.Interventions.GroupBy(i => i.Rule)) report.AppendLine($"  - {group.Key}: {group.Count()}");
+            string prefix = $"backtest.{result.Name}";
+            context.Metrics[$"{prefix}.final_value"] = result.Equity[^1];
+            context.Metrics[$"{prefix}.costs"] = c.Total + result.BorrowFees - result.Interest;
+            context.Metrics[$"{prefix}.turnover"] = result.Turnover;
+            context.Metrics[$"{prefix}.fills"] = result.Fills.Count;
+            context.Metrics[$"{prefix}.interventions"] = result.Interventions.Count;
+            context.WriteArtifact($"fills-{result.Name}.csv", FillsCsv(result));
+            context.WriteArtifact($"trades-{result.Name}.csv", TradesCsv(result));
+            context.WriteArtifact($"interventions-{result.Name}.csv", InterventionsCsv(result));
+        }
+
+        context.WriteArtifact("backtest.md", report.ToString());
+        context.WriteArtifact("equity.csv", BenchmarkStage.ToCsv(context.TestCurves));
+        if (context.Forecast is not null) context.PrimaryCurve = ModelCurve;
+    }
+
+    /// <summary>The forecaster's test-block expected returns as a ticker-major signal matrix over the panel (NaN elsewhere).</summary>
+    private static double[] Signals(Data.MarketPanel panel, Models.ForecastResult forecast)
+    {
+        int n = panel.DateCount;
+        var signals = new double[panel.TickerCount * n];
+        Array.Fill(signals, double.NaN);
+        var set = forecast.TestForecasts;
+        for (int i = 0; i < set.Samples.Count; i++)
+        {
+            var s = set.Samples[i];
+            int k = panel.TickerIndex(forecast.Tickers[s.Ticker]);
+            signals[k * n + s.Date] = set.Predicted[i];
+        }
+
+        return signals;
+    }
+
+    private static string FillsCsv(BacktestResult r)
+    {
+        var sb = new StringBuilder("date,ticker,side,size,price,reference,commission,spread,slippage,impact,tag\n");
+        foreach (var f in r.Fills)
+        {
+            sb.Append(string.Create(CultureInfo.InvariantCulture,
+                $"{f.Date:yyyy-MM-dd},{f.Symbol},{f.Side},{Math.Abs(f.Quantity)},{f.Price:R},{f.Reference:R},{f.Costs.Commission:R},{f.Costs.Spread:R},{f.Costs.Slippage:R},{f.Costs.Impact:R},{f.Tag}\n"));
+        }
+
+        return sb.ToString();
+    }
+
+    private static string TradesCsv(BacktestResult r)
+    {
+        var sb = new StringBuilder("ticker,entry_date,exit_date,size,entry_price,exit_price,pnl,holding_days\n");
+        foreach (var t in r.RoundTrips)
+        {
+            sb.Append(string.Create(CultureInfo.InvariantCulture,
+                $"{t.Symbol},{t.Entry:yyyy-MM-dd},{t.Exit:yyyy-MM-dd},{t.Quantity},{t.EntryPrice:R},{t.ExitPrice:R},{t.Pnl:R},{t.HoldingDays}\n"));
+        }
+
+        return sb.ToString();
+    }
+
+    private static string InterventionsCsv(BacktestResult r)
+    {
+        var sb = new StringBuilder("date,rule,subject,action,detail\n");
+        foreach (var i in r.Interventions) sb.Append($"{i.Date:yyyy-MM-dd},{i.Rule},{i.Subject},\"{i.Action}\",\"{i.Detail.Replace("\"", "'", StringComparison.Ordinal)}\"\n");
+        return sb.ToString();
+    }
+
+    private sealed class Renamed(IStrategy inner, string name) : IStrategy
+    {
+        public string Name => name;
+
+        public void OnBar(StrategyContext context) => inner.OnBar(context);
+    }
+}
