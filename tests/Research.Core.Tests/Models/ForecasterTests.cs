@@ -10,7 +10,7 @@ namespace Research.Core.Tests.Models;
 [Collection("Torch")]
 public class ForecasterTests
 {
-    private static readonly ForecasterConfig Small = new()
+    internal static readonly ForecasterConfig Small = new()
     {
         Window = 20, ConvChannels = [8, 8], Dilations = [1, 2], Hidden = 16, Epochs = 8, BatchSize = 128,
         LearningRate = 0.005, Dropout = 0.0, Patience = 4, Threads = 1, WalkForward = false, Norm = ConvNorm.Layer, TickerEmbedding = 2,
