@@ -264,9 +264,9 @@ public sealed class Backtester
                 reference = close;
             }
 
-            double filled = FillOrder(o, t, date, reference, volume);
+            var (filled, capped) = FillOrder(o, t, date, reference, volume);
             double rest = o.Quantity - filled;
-            if (Math.Abs(rest) >= (Options.WholeShares ? 1 : 1e-9) && _capBound)
+            if (Math.Abs(rest) >= (Options.WholeShares ? 1 : 1e-9) && capped)
             {
                 still.Add(o with { Quantity = rest });
             }
@@ -275,23 +275,25 @@ public sealed class Backtester
         _working.InsertRange(0, still);
     }
 
-    private bool _capBound;
     private readonly List<Order> _still = [], _pending = [];
 
-    /// <summary>Fills as much of <paramref name="o"/> as the volume cap, shorting, cash and risk allow; returns the signed quantity filled.</summary>
-    private double FillOrder(Order o, int t, DateOnly date, double reference, double volume)
+    /// <summary>
+    /// Fills as much of <paramref name="o"/> as the volume cap, shorting, cash and risk allow; returns the signed quantity
+    /// filled and whether only the volume cap held it back (then the rest keeps working; other cuts are rejections).
+    /// </summary>
+    private (double Filled, bool Capped) FillOrder(Order o, int t, DateOnly date, double reference, double volume)
     {
         int j = o.Ticker;
         string symbol = Panel.Tickers[j];
         double want = o.Quantity;
-        _capBound = false;
+        bool capped = false;
         double cap = double.IsPositiveInfinity(Options.ParticipationCap) ? double.PositiveInfinity : Options.ParticipationCap * (volume > 0 ? volume : 0);
         if (Options.WholeShares) cap = Math.Floor(cap);
         if (Math.Abs(want) > cap)
         {
-            _capBound = true;
+            capped = true;
             want = Math.Sign(want) * cap;
-            if (want == 0) return 0;
+            if (want == 0) return (0, true);
         }
 
         // The fill's reference becomes the ticker's mark, so limits are checked and recorded at the traded price.
@@ -305,6 +307,7 @@ public sealed class Backtester
             {
                 _rejections.Add(new Rejection(date, o with { Quantity = want - allowed }, "no short selling: sell cut to the position held"));
                 want = allowed;
+                capped = false;
             }
         }
 
@@ -316,13 +319,13 @@ public sealed class Backtester
             if (Math.Abs(approved) < Math.Abs(want))
             {
                 _rejections.Add(new Rejection(date, o with { Quantity = o.Quantity - approved }, "cut by the risk manager (see interventions)"));
-                _capBound = false;
+                capped = false;
             }
 
             want = approved;
         }
 
-        if (want == 0) return 0;
+        if (want == 0) return (0, false);
         double sigma = _sigma[j * Panel.DateCount + t], adv = _adv[j * Panel.DateCount + t];
         double price = Options.Costs.Price(want, reference, sigma, adv, out var costs);
         if (!Options.Margin && want > 0)
@@ -341,8 +344,8 @@ public sealed class Backtester
 
                 _rejections.Add(new Rejection(date, o with { Quantity = want - Math.Max(0, affordable) }, "insufficient cash"));
                 want = Math.Max(0, affordable);
-                _capBound = false;
-                if (want == 0) return 0;
+                capped = false;
+                if (want == 0) return (0, false);
                 price = Options.Costs.Price(want, reference, sigma, adv, out costs);
             }
         }
@@ -355,7 +358,7 @@ public sealed class Backtester
         _dayCosts += costs.Total;
         _dayTraded += Math.Abs(want * reference);
         _checks.Add(new FillCheck(date, j, Portfolio.Quantity(j) * mark, Portfolio.GrossExposure, Portfolio.NetExposure, Portfolio.Equity));
-        return want;
+        return (want, capped);
     }
 
     private static double[][] Prices(MarketPanel panel, bool adjusted)
