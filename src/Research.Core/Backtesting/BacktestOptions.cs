@@ -39,6 +39,15 @@ public sealed record BacktestOptions
     /// <summary>Trade on dividend-adjusted prices when the panel has an adjusted close (open/high/low scaled by adjusted/close).</summary>
     public bool DividendAdjusted { get; init; }
 
+    /// <summary>
+    /// Bars per year: annual financing rates and the risk manager's realised volatility are scaled by it (252 for daily
+    /// bars; e.g. 252 × 78 for 5-minute bars). The engine itself only counts bars.
+    /// </summary>
+    public double PeriodsPerYear { get; init; } = 252;
+
+    /// <summary>Bars behind the trailing volatility and average volume the cost model and ADV limit use.</summary>
+    public int StatisticsWindow { get; init; } = 20;
+
     /// <summary>Turbulence index per panel date for the risk manager's de-risking rule (or null).</summary>
     public double[]? Turbulence { get; init; }
 
@@ -49,6 +58,8 @@ public sealed record BacktestOptions
         int end = End == 0 ? dates : End;
         if (Start < 0 || end > dates || end - Start < 2) throw new ArgumentOutOfRangeException(nameof(End), $"[{Start}, {end}) is not a range of at least 2 of the panel's {dates} dates.");
         if (!(ParticipationCap > 0)) throw new ArgumentOutOfRangeException(nameof(ParticipationCap), ParticipationCap, "ParticipationCap must be > 0 (infinity: no cap).");
+        if (!(PeriodsPerYear >= 1)) throw new ArgumentOutOfRangeException(nameof(PeriodsPerYear), PeriodsPerYear, "PeriodsPerYear must be ≥ 1.");
+        if (StatisticsWindow < 2) throw new ArgumentOutOfRangeException(nameof(StatisticsWindow), StatisticsWindow, "StatisticsWindow must be ≥ 2.");
         if (Turbulence is not null && Turbulence.Length != dates) throw new ArgumentException($"Turbulence has {Turbulence.Length} values; the panel has {dates} dates.", nameof(Turbulence));
         Costs.Validate();
         Risk?.Validate();

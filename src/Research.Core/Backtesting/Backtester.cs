@@ -11,7 +11,6 @@ namespace Research.Core.Backtesting;
 /// </summary>
 public sealed class Backtester
 {
-    private const int VolatilityWindow = 20;
     private readonly IStrategy _strategy;
     private readonly double[][] _fields;
     private readonly double[] _sigma, _adv;
@@ -33,7 +32,7 @@ public sealed class Backtester
         Portfolio = new Portfolio(panel.Tickers, options.InitialCash);
         Risk = options.Risk is { } limits ? new RiskManager(limits) : null;
         _fields = Prices(panel, options.DividendAdjusted);
-        (_sigma, _adv) = Trailing(panel, _fields);
+        (_sigma, _adv) = Trailing(panel, _fields, Options.StatisticsWindow);
     }
 
     /// <summary>The panel.</summary>
@@ -137,7 +136,7 @@ public sealed class Backtester
                 }
 
                 double turbulence = Options.Turbulence is { } tb ? tb[t] : double.NaN;
-                CurrentScale = Risk.ExposureScale(date, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_returns), turbulence);
+                CurrentScale = Risk.ExposureScale(date, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_returns), turbulence, Options.PeriodsPerYear);
             }
 
             // 4. The strategy, on bars up to t.
@@ -187,7 +186,7 @@ public sealed class Backtester
         {
             double shorts = 0;
             for (int j = 0; j < Panel.TickerCount; j++) if (Portfolio.Quantity(j) < 0) shorts -= Portfolio.Quantity(j) * Portfolio.Mark(j);
-            double fee = shorts * c.BorrowFeeAnnual / 252;
+            double fee = shorts * c.BorrowFeeAnnual / Options.PeriodsPerYear;
             if (fee > 0)
             {
                 Portfolio.Charge(fee);
@@ -198,7 +197,7 @@ public sealed class Backtester
 
         if (c.CashInterestAnnual > 0 && Portfolio.Cash > 0)
         {
-            double interest = Portfolio.Cash * c.CashInterestAnnual / 252;
+            double interest = Portfolio.Cash * c.CashInterestAnnual / Options.PeriodsPerYear;
             Portfolio.Charge(-interest);
             _interest += interest;
             _dayCosts -= interest;
@@ -379,8 +378,8 @@ public sealed class Backtester
         return fields;
     }
 
-    /// <summary>σ of daily returns and average volume over the 20 bars before each date (no look-ahead into the fill bar).</summary>
-    private static (double[] Sigma, double[] Adv) Trailing(MarketPanel panel, double[][] fields)
+    /// <summary>σ of bar returns and average volume over the <paramref name="window"/> bars before each bar (no look-ahead into the fill bar).</summary>
+    private static (double[] Sigma, double[] Adv) Trailing(MarketPanel panel, double[][] fields, int window)
     {
         int n = panel.DateCount;
         var sigma = new double[fields[0].Length];
@@ -392,7 +391,7 @@ public sealed class Backtester
             int off = k * n;
             for (int t = 0; t < n; t++)
             {
-                int from = Math.Max(1, t - VolatilityWindow);
+                int from = Math.Max(1, t - window);
                 double s = 0, s2 = 0, v = 0;
                 int m = 0, mv = 0;
                 for (int u = from; u < t; u++)

@@ -31,7 +31,7 @@ public sealed record RiskLimits
     /// <summary>Largest order value in currency.</summary>
     public double MaxOrderValue { get; init; } = double.PositiveInfinity;
 
-    /// <summary>Largest order size / 20-day average daily volume.</summary>
+    /// <summary>Largest order size / average volume per bar over the engine's statistics window (20 bars).</summary>
     public double MaxAdvParticipation { get; init; } = 0.1;
 
     /// <summary>Largest |position value| / gross exposure (applies once the book holds at least 1/this names' worth).</summary>

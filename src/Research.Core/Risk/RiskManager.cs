@@ -170,7 +170,7 @@ public sealed class RiskManager
     /// (target / realised annualised volatility of the last portfolio returns, capped) × 0 when turbulence is above the
     /// threshold. Changes are logged.
     /// </summary>
-    public double ExposureScale(DateOnly date, ReadOnlySpan<double> recentReturns, double turbulence)
+    public double ExposureScale(DateOnly date, ReadOnlySpan<double> recentReturns, double turbulence, double periodsPerYear = 252)
     {
         double scale = Halted ? 0 : 1;
         var reasons = new List<string>();
@@ -188,7 +188,7 @@ public sealed class RiskManager
             mean /= r.Length;
             double ss = 0;
             foreach (var x in r) ss += (x - mean) * (x - mean);
-            double vol = Math.Sqrt(ss / (r.Length - 1) * 252);
+            double vol = Math.Sqrt(ss / (r.Length - 1) * periodsPerYear);
             double v = vol > 0 ? Math.Min(Limits.MaxVolatilityScale, Limits.TargetVolatility / vol) : Limits.MaxVolatilityScale;
             scale *= v;
             reasons.Add(string.Create(CultureInfo.InvariantCulture, $"volatility target {Limits.TargetVolatility:P1} / realised {vol:P1}"));

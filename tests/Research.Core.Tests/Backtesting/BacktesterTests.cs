@@ -137,6 +137,17 @@ public class BacktesterTests
     }
 
     [Fact]
+    public void Financing_scales_with_the_bars_per_year()
+    {
+        var panel = Panels.Flat(10, 10, 10, 10);
+        var costs = CostModel.Zero with { BorrowFeeAnnual = 0.0252 };
+        var r = Backtester.Run(panel, new Scripted(c => { if (c.Today == 0) c.Submit(new Order(0, -100)); }),
+            new BacktestOptions { InitialCash = 10_000, Costs = costs, AllowShort = true, PeriodsPerYear = 504 });
+        Assert.Equal(0.15, r.BorrowFees, 9); // half of the daily-bar fee per bar, over 3 bars
+        Assert.Equal("PeriodsPerYear", Assert.ThrowsAny<ArgumentException>(() => Backtester.Run(panel, new Scripted(_ => { }), new BacktestOptions { PeriodsPerYear = 0 })).ParamName);
+    }
+
+    [Fact]
     public void Dividend_adjusted_prices_are_used_when_asked()
     {
         double[] p = [100, 100, 100];

@@ -25,11 +25,11 @@ public enum ImpactKind
 
 /// <summary>
 /// The composable cost model (all components optional, all on by default at conservative levels). Per share of a fill
-/// of Q shares at reference price P, with σ the trailing 20-day volatility of daily returns and ADV the trailing 20-day
-/// average volume (both from bars before the fill): half-spread P·h, slippage P·s (fixed) or P·k·σ (scaled), impact
+/// of Q shares at reference price P, with σ the volatility of bar returns and ADV the average volume over the
+/// engine's statistics window (20 bars by default, all before the fill): half-spread P·h, slippage P·s (fixed) or P·k·σ (scaled), impact
 /// P·η·σ·√(Q/ADV) (square root) or P·(η_t + γ/2)·Q/ADV (Almgren–Chriss); the execution price moves against the trade by
 /// their sum. Commission: max(minimum, per-share × Q) or pct × Q × price. Daily: a borrow fee on short market value and
-/// interest on positive cash, each an annual rate / 252.
+/// interest on positive cash, each an annual rate / the engine's periods per year (252 for daily bars).
 /// </summary>
 public sealed record CostModel
 {
