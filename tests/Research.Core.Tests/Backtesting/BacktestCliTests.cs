@@ -4,13 +4,7 @@ namespace Research.Core.Tests.Backtesting;
 
 public class BacktestCliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Research.Cli.Cli.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public void Sma_cross_json_lists_final_value_fills_round_trips_and_metrics()

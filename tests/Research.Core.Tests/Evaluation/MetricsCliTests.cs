@@ -5,13 +5,7 @@ namespace Research.Core.Tests.Evaluation;
 
 public class MetricsCliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Research.Cli.Cli.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     private static string WriteSeries(string dir, string name, DateOnly[] dates, double[] values, int skip = 0)
     {

@@ -3,13 +3,7 @@ namespace Research.Core.Tests.Notebooks;
 [Collection(NotebookCollection.Name)]
 public class NotebookCliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int code = Research.Cli.Cli.Run(args, o, e);
-        return (code, o.ToString(), e.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliHarness.Run(args);
 
     [Fact]
     public void Notebook_run_exit_codes_progress_lines_and_error_location()

@@ -193,12 +193,7 @@ public static class Momentum
         Ta.SameLength(input.Length, output);
         int n = input.Length;
         using var scratch = Scratch.Begin();
-        var e1 = Scratch.Doubles(n);
-        var e2 = Scratch.Doubles(n);
-        var e3 = Scratch.Doubles(n);
-        MovingAverages.EmaCore(input, e1, period, Ta.K(period), 0);
-        MovingAverages.ChainedEma(e1, e2, period, period - 1);
-        MovingAverages.ChainedEma(e2, e3, period, 2 * (period - 1));
+        var (_, _, e3) = MovingAverages.TripleEma(input, period);
         int lookback = TrixLookback(period);
         if (!Ta.WarmUp(output, lookback)) return;
         for (int t = lookback; t < n; t++) output[t] = e3[t - 1] != 0 ? (e3[t] / e3[t - 1] - 1) * 100 : 0;

@@ -122,14 +122,22 @@ public static class MovingAverages
         Ta.SameLength(input.Length, output);
         int n = input.Length;
         using var scratch = Scratch.Begin();
+        var (e1, e2, e3) = TripleEma(input, period);
+        if (!Ta.WarmUp(output, TemaLookback(period))) return;
+        for (int i = TemaLookback(period); i < n; i++) output[i] = 3 * e1[i] - 3 * e2[i] + e3[i];
+    }
+
+    /// <summary>EMA, EMA of EMA and EMA of that (TEMA's and TRIX's chain), in scratch arrays of the caller's scope.</summary>
+    internal static (double[] E1, double[] E2, double[] E3) TripleEma(ReadOnlySpan<double> input, int period)
+    {
+        int n = input.Length;
         var e1 = Scratch.Doubles(n);
         var e2 = Scratch.Doubles(n);
         var e3 = Scratch.Doubles(n);
         EmaCore(input, e1, period, Ta.K(period), 0);
         ChainedEma(e1, e2, period, period - 1);
         ChainedEma(e2, e3, period, 2 * (period - 1));
-        if (!Ta.WarmUp(output, TemaLookback(period))) return;
-        for (int i = TemaLookback(period); i < n; i++) output[i] = 3 * e1[i] - 3 * e2[i] + e3[i];
+        return (e1, e2, e3);
     }
 
     /// <summary>EMA of a series whose first valid value is at <paramref name="firstValid"/>.</summary>
