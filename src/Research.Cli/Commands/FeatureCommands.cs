@@ -62,7 +62,12 @@ internal static class FeatureCommands
         var data = new Option<string>("--data") { Description = "CSV of bars (Date,Open,High,Low,Close,Volume[,...] or Yahoo's layout).", Required = true };
         var indicators = new Option<string>("--indicators") { Description = "all, talib, finrl, or a comma-separated list of names, e.g. RSI,MACD,SMA(period=50).", DefaultValueFactory = _ => "all" };
         var output = new Option<string>("--out") { Description = "CSV to write: Date plus one column per output (NAME or NAME_part).", Required = true };
-        var cmd = new Command("compute", "Compute indicators over one ticker's bars; values at full round-trip precision, NaN as an empty cell.") { data, indicators, output };
+        var nan = new Option<string>("--nan")
+        {
+            Description = "Missing values inside the series (e.g. Yahoo's null rows): propagate (TA-Lib's convention: NaN flows through), drop (compute over complete bars; dropped dates get empty cells) or ffill (carry the last bar forward).",
+            DefaultValueFactory = _ => "propagate",
+        };
+        var cmd = new Command("compute", "Compute indicators over one ticker's bars; values at full round-trip precision, NaN as an empty cell.") { data, indicators, output, nan };
         CommandAction.Set(cmd, (parse, stdout, _) =>
         {
             string path = parse.GetValue(data)!;
@@ -88,8 +93,13 @@ internal static class FeatureCommands
                 throw new ArgumentException($"--indicators: {e.Message}", e);
             }
 
-            var bars = Ohlcv.Of(s.Open, s.High, s.Low, s.Close, s.Volume);
-            var (names, values) = FeaturePipeline.ComputeIndicators(bars, specs);
+            var (names, values) = parse.GetValue(nan) switch
+            {
+                "propagate" => FeaturePipeline.ComputeIndicators(Ohlcv.Of(s.Open, s.High, s.Low, s.Close, s.Volume), specs),
+                "ffill" => FeaturePipeline.ComputeIndicators(Ohlcv.Of(Ffill(s.Open), Ffill(s.High), Ffill(s.Low), Ffill(s.Close), Ffill(s.Volume)), specs),
+                "drop" => OverCompleteBars(s, specs),
+                var other => throw new ArgumentException($"--nan: '{other}' is not propagate, drop or ffill."),
+            };
             string target = parse.GetValue(output)!;
             AtomicFile.Write(target, stream =>
             {
@@ -116,6 +126,31 @@ internal static class FeatureCommands
             return 0;
         });
         return cmd;
+    }
+
+    private static double[] Ffill(double[] x)
+    {
+        var r = (double[])x.Clone();
+        for (int i = 1; i < r.Length; i++) if (double.IsNaN(r[i])) r[i] = r[i - 1];
+        return r;
+    }
+
+    /// <summary>Indicators over the bars where every field is present; the other dates get NaN.</summary>
+    private static (List<string> Names, List<double[]> Values) OverCompleteBars(BarSeries s, IReadOnlyList<IndicatorSpec> specs)
+    {
+        var keep = Enumerable.Range(0, s.Dates.Length)
+            .Where(i => !double.IsNaN(s.Open[i]) && !double.IsNaN(s.High[i]) && !double.IsNaN(s.Low[i]) && !double.IsNaN(s.Close[i]) && !double.IsNaN(s.Volume[i]))
+            .ToArray();
+        double[] Pick(double[] x) => keep.Select(i => x[i]).ToArray();
+        var (names, compact) = FeaturePipeline.ComputeIndicators(Ohlcv.Of(Pick(s.Open), Pick(s.High), Pick(s.Low), Pick(s.Close), Pick(s.Volume)), specs);
+        var values = compact.Select(c =>
+        {
+            var full = new double[s.Dates.Length];
+            Array.Fill(full, double.NaN);
+            for (int j = 0; j < keep.Length; j++) full[keep[j]] = c[j];
+            return full;
+        }).ToList();
+        return (names, values);
     }
 
     /// <summary>Splits on commas outside parentheses: "RSI,SMA(period=50,x=1)" → RSI, SMA(period=50,x=1).</summary>

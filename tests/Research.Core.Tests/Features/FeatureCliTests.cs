@@ -64,6 +64,38 @@ public class FeatureCliTests
     }
 
     [Fact]
+    public void Yahoo_null_rows_propagate_by_default_or_are_dropped_or_forward_filled_on_request()
+    {
+        string dir = TestPaths.NewTempDir();
+        string data = Path.Combine(dir, "yahoo.csv");
+        var lines = new List<string> { "Date,Open,High,Low,Close,Adj Close,Volume" };
+        for (int i = 0; i < 12; i++)
+        {
+            string d = new DateOnly(2020, 1, 6).AddDays(i).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            lines.Add(i == 6 ? $"{d},null,null,null,null,null,null" : $"{d},{10 + i},{11 + i},{9 + i},{10 + i},{10 + i},1000");
+        }
+
+        File.WriteAllLines(data, lines);
+        double[] Column(string nan)
+        {
+            string output = Path.Combine(dir, $"{nan}.csv");
+            var (code, _, err) = Run("features", "compute", "--data", data, "--indicators", "SMA(period=3)", "--out", output, "--nan", nan);
+            Assert.True(code == 0, err);
+            return File.ReadLines(output).Skip(1).Select(l => l.Split(',')[1]).Select(v => v.Length == 0 ? double.NaN : double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        }
+
+        var propagate = Column("propagate");
+        Assert.Equal(14, propagate[5]);
+        Assert.True(propagate.Skip(6).All(double.IsNaN)); // TA-Lib's running sum never recovers from a NaN
+        var dropped = Column("drop");
+        Assert.True(double.IsNaN(dropped[6]));
+        Assert.Equal((14 + 15 + 17) / 3.0, dropped[7], 12); // the window skips the missing day
+        var filled = Column("ffill");
+        Assert.Equal((15 + 15 + 17) / 3.0, filled[7], 12); // day 6 carries day 5's bar
+        Assert.Contains("--nan", Run("features", "compute", "--data", data, "--out", Path.Combine(dir, "x.csv"), "--nan", "zero").Err);
+    }
+
+    [Fact]
     public void Unsorted_input_names_the_file_and_line()
     {
         string dir = TestPaths.NewTempDir();
