@@ -9,8 +9,10 @@ public sealed record FillCheck(DateOnly Date, int Ticker, double PositionValue, 
 /// <summary>Everything a backtest produced.</summary>
 public sealed class BacktestResult
 {
+    private readonly double[] _weights;
+
     internal BacktestResult(string name, BacktestOptions options, DateOnly[] dates, double[] equity, double[] returns, IReadOnlyList<DailyRecord> daily,
-        IReadOnlyList<Fill> fills, IReadOnlyList<Rejection> rejections, IReadOnlyList<RoundTrip> roundTrips, IReadOnlyList<Intervention> interventions,
+        double[] weights, IReadOnlyList<Fill> fills, IReadOnlyList<Rejection> rejections, IReadOnlyList<RoundTrip> roundTrips, IReadOnlyList<Intervention> interventions,
         IReadOnlyList<FillCheck> checks, double borrowFees, double interest)
     {
         Name = name;
@@ -19,6 +21,8 @@ public sealed class BacktestResult
         Equity = equity;
         Returns = returns;
         Daily = daily;
+        _weights = weights;
+        TickerCount = dates.Length == 0 ? 0 : weights.Length / dates.Length;
         Fills = fills;
         Rejections = rejections;
         RoundTrips = roundTrips;
@@ -65,8 +69,19 @@ public sealed class BacktestResult
     /// <summary>Exposure right after each fill.</summary>
     public IReadOnlyList<FillCheck> Checks { get; }
 
-    /// <summary>Position weights (value / equity) per ticker at each close.</summary>
-    public IReadOnlyList<double[]> Weights { get; init; } = [];
+    /// <summary>Number of tickers (the panel's).</summary>
+    public int TickerCount { get; }
+
+    /// <summary>Weight (position value / equity) of ticker <paramref name="ticker"/> at day <paramref name="day"/>'s close.</summary>
+    public double Weight(int day, int ticker) => _weights[day * TickerCount + ticker];
+
+    /// <summary>The weights of ticker <paramref name="ticker"/> at every close.</summary>
+    public double[] WeightSeries(int ticker)
+    {
+        var w = new double[Dates.Length];
+        for (int i = 0; i < w.Length; i++) w[i] = _weights[i * TickerCount + ticker];
+        return w;
+    }
 
     /// <summary>Transaction costs summed over fills.</summary>
     public CostBreakdown CostTotals { get; }

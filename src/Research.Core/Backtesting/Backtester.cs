@@ -18,9 +18,7 @@ public sealed class Backtester
     private readonly List<Fill> _fills = [];
     private readonly List<Rejection> _rejections = [];
     private readonly List<FillCheck> _checks = [];
-    private readonly List<DailyRecord> _daily = [];
-    private readonly List<double> _returns = [];
-    private readonly List<double[]> _weights = [];
+    private readonly List<RiskExit> _exits = [];
     private long _nextId = 1;
     private double _dayPnl, _dayCosts, _dayTraded;
 
@@ -88,29 +86,45 @@ public sealed class Backtester
 
     internal void Cancel(int ticker)
     {
-        if (ticker < 0) _working.Clear();
-        else _working.RemoveAll(o => o.Ticker == ticker);
+        if (ticker < 0)
+        {
+            _working.Clear();
+            return;
+        }
+
+        int kept = 0;
+        for (int i = 0; i < _working.Count; i++)
+        {
+            if (_working[i].Ticker != ticker) _working[kept++] = _working[i];
+        }
+
+        _working.RemoveRange(kept, _working.Count - kept);
     }
 
     private BacktestResult Execute()
     {
         var context = new StrategyContext(this);
-        int n = Panel.DateCount, k = Panel.TickerCount;
+        int n = Panel.DateCount, k = Panel.TickerCount, days = Options.End - Options.Start;
         var close = _fields[(int)PriceField.Close];
         for (int j = 0; j < k; j++)
         {
             // Marks start at the last close before the backtest (history), so the first day's P&L is the first day's move.
-            for (int t = Options.Start; t >= 0; t--)
+            for (int t = Options.Start - 1; t >= 0; t--)
             {
-                if (close[j * n + t] > 0 && t < Options.Start) { Portfolio.SetMark(j, close[j * n + t]); break; }
+                if (close[j * n + t] > 0) { Portfolio.SetMark(j, close[j * n + t]); break; }
             }
         }
 
+        // Every output is allocated once up front: the bar loop itself allocates nothing (orders and fills are events).
+        var dates = new DateOnly[days];
+        var equityCurve = new double[days];
+        var returns = new double[days];
+        var daily = new DailyRecord[days];
+        var weights = new double[days * k];
         double previousEquity = Options.InitialCash;
-        var dates = new List<DateOnly>();
-        var equityCurve = new List<double>();
-        for (int t = Options.Start; t < Options.End; t++)
+        for (int i = 0; i < days; i++)
         {
+            int t = Options.Start + i;
             Today = t;
             var date = Panel.Calendar[t];
             _dayPnl = _dayCosts = _dayTraded = 0;
@@ -124,19 +138,22 @@ public sealed class Backtester
 
             // 2. Close: marks, financing.
             MarkTo(PriceField.Close, t);
-            Finance(t);
+            Finance();
 
             // 3. Risk: exits and breaker at the close, exposure scale for today's targets.
             if (Risk is not null)
             {
-                foreach (var (ticker, qty, rule) in Risk.AfterClose(date, Panel.Tickers, Portfolio))
+                _exits.Clear();
+                Risk.AfterClose(date, Panel.Tickers, Portfolio, _exits);
+                for (int x = _exits.Count - 1; x >= 0; x--)
                 {
-                    Cancel(ticker);
-                    _working.Insert(0, new Order(ticker, qty, Tag: rule) { Id = _nextId++ });
+                    var exit = _exits[x];
+                    Cancel(exit.Ticker);
+                    _working.Insert(0, new Order(exit.Ticker, exit.Quantity, Tag: exit.Rule) { Id = _nextId++ });
                 }
 
                 double turbulence = Options.Turbulence is { } tb ? tb[t] : double.NaN;
-                CurrentScale = Risk.ExposureScale(date, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_returns), turbulence, Options.PeriodsPerYear);
+                CurrentScale = Risk.ExposureScale(date, returns.AsSpan(0, i), turbulence, Options.PeriodsPerYear);
             }
 
             // 4. The strategy, on bars up to t.
@@ -146,21 +163,26 @@ public sealed class Backtester
             if (Options.Fill == FillTiming.SameClose && _working.Count > 0) ExecuteWorking(t, atOpen: false);
 
             double equity = Portfolio.Equity;
-            double ret = equity / previousEquity - 1;
-            _returns.Add(ret);
-            _daily.Add(new DailyRecord(date, Portfolio.Cash, equity, Portfolio.GrossExposure, Portfolio.NetExposure,
-                equity > 0 ? _dayTraded / equity : 0, _dayPnl, _dayCosts, Portfolio.RealizedPnl, Portfolio.UnrealizedPnl));
-            dates.Add(date);
-            equityCurve.Add(equity);
-            var weights = new double[k];
-            for (int j = 0; j < k; j++) weights[j] = equity > 0 && Portfolio.Quantity(j) != 0 ? Portfolio.Quantity(j) * Portfolio.Mark(j) / equity : 0;
-            _weights.Add(weights);
+            returns[i] = equity / previousEquity - 1;
+            daily[i] = new DailyRecord(date, Portfolio.Cash, equity, Portfolio.GrossExposure, Portfolio.NetExposure,
+                equity > 0 ? _dayTraded / equity : 0, _dayPnl, _dayCosts, Portfolio.RealizedPnl, Portfolio.UnrealizedPnl);
+            dates[i] = date;
+            equityCurve[i] = equity;
+            if (equity > 0)
+            {
+                for (int j = 0; j < k; j++)
+                {
+                    double q = Portfolio.Quantity(j);
+                    if (q != 0) weights[i * k + j] = q * Portfolio.Mark(j) / equity;
+                }
+            }
+
             previousEquity = equity;
         }
 
         foreach (var o in _working) _rejections.Add(new Rejection(Panel.Calendar[Options.End - 1], o, "still working when the backtest ended"));
-        return new BacktestResult(_strategy.Name, Options, [.. dates], [.. equityCurve], [.. _returns], _daily, _fills, _rejections,
-            Portfolio.RoundTrips, Risk?.Interventions ?? [], _checks, _borrow, _interest) { Weights = _weights };
+        return new BacktestResult(_strategy.Name, Options, dates, equityCurve, returns, daily, weights, _fills, _rejections,
+            Portfolio.RoundTrips, Risk?.Interventions ?? [], _checks, _borrow, _interest);
     }
 
     private double _borrow, _interest;
@@ -179,7 +201,7 @@ public sealed class Backtester
         }
     }
 
-    private void Finance(int t)
+    private void Finance()
     {
         var c = Options.Costs;
         if (c.BorrowFeeAnnual > 0)
@@ -378,7 +400,10 @@ public sealed class Backtester
         return fields;
     }
 
-    /// <summary>σ of bar returns and average volume over the <paramref name="window"/> bars before each bar (no look-ahead into the fill bar).</summary>
+    /// <summary>
+    /// σ of bar returns and average volume over the <paramref name="window"/> bars before each bar (bars
+    /// [max(1, t − window), t), so nothing of the fill bar itself), by rolling sums: O(1) per bar.
+    /// </summary>
     private static (double[] Sigma, double[] Adv) Trailing(MarketPanel panel, double[][] fields, int window)
     {
         int n = panel.DateCount;
@@ -389,31 +414,32 @@ public sealed class Backtester
         for (int k = 0; k < panel.TickerCount; k++)
         {
             int off = k * n;
+            double s = 0, s2 = 0, v = 0;
+            int m = 0, mv = 0;
             for (int t = 0; t < n; t++)
             {
-                int from = Math.Max(1, t - window);
-                double s = 0, s2 = 0, v = 0;
-                int m = 0, mv = 0;
-                for (int u = from; u < t; u++)
-                {
-                    double a = close[off + u - 1], b = close[off + u];
-                    if (a > 0 && b > 0)
-                    {
-                        double r = b / a - 1;
-                        s += r;
-                        s2 += r * r;
-                        m++;
-                    }
-
-                    if (volume[off + u] >= 0)
-                    {
-                        v += volume[off + u];
-                        mv++;
-                    }
-                }
-
                 sigma[off + t] = m > 1 ? Math.Sqrt(Math.Max(0, (s2 - s * s / m) / (m - 1))) : double.NaN;
                 adv[off + t] = mv > 0 ? v / mv : double.NaN;
+                if (t >= 1) Add(off + t, 1);
+                if (t - window >= 1) Add(off + t - window, -1);
+            }
+
+            void Add(int i, int sign)
+            {
+                double a = close[i - 1], b = close[i];
+                if (a > 0 && b > 0)
+                {
+                    double r = b / a - 1;
+                    s += sign * r;
+                    s2 += sign * r * r;
+                    m += sign;
+                }
+
+                if (volume[i] >= 0)
+                {
+                    v += sign * volume[i];
+                    mv += sign;
+                }
             }
         }
 

@@ -63,5 +63,5 @@ public sealed record Rejection(DateOnly Date, Order Order, string Reason);
 public sealed record RoundTrip(string Symbol, DateOnly Entry, DateOnly Exit, double Quantity, double EntryPrice, double ExitPrice, double Pnl, int HoldingDays);
 
 /// <summary>One day of portfolio accounting at the close.</summary>
-public sealed record DailyRecord(DateOnly Date, double Cash, double Equity, double GrossExposure, double NetExposure, double Turnover,
+public readonly record struct DailyRecord(DateOnly Date, double Cash, double Equity, double GrossExposure, double NetExposure, double Turnover,
     double Pnl, double Costs, double RealizedPnl, double UnrealizedPnl);

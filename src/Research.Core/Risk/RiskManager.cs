@@ -100,13 +100,18 @@ public sealed class RiskManager
     }
 
     /// <summary>
-    /// End-of-day checks at the close: updates peaks, returns exit quantities for positions whose stop-loss, take-profit
-    /// or trailing stop triggered (to execute at the next fill), and trips the drawdown breaker.
+    /// End-of-day checks at the close: updates peaks, appends to <paramref name="exits"/> the positions whose stop-loss,
+    /// take-profit or trailing stop triggered (to execute at the next fill), and trips the drawdown breaker (whose
+    /// flatten-and-halt exits every position).
     /// </summary>
-    public IReadOnlyList<(int Ticker, double Quantity, string Rule)> AfterClose(DateOnly date, IReadOnlyList<string> symbols, IPortfolioView p)
+    public void AfterClose(DateOnly date, IReadOnlyList<string> symbols, IPortfolioView p, List<RiskExit> exits)
     {
-        if (_peakSinceEntry.Length != p.Count) _peakSinceEntry = Enumerable.Repeat(double.NaN, p.Count).ToArray();
-        var exits = new List<(int, double, string)>();
+        if (_peakSinceEntry.Length != p.Count)
+        {
+            _peakSinceEntry = new double[p.Count];
+            Array.Fill(_peakSinceEntry, double.NaN);
+        }
+
         double equity = p.Equity;
         _equityPeak = double.IsNaN(_equityPeak) ? equity : Math.Max(_equityPeak, equity);
         if (_scaledDown && equity >= _equityPeak)
@@ -125,10 +130,10 @@ public sealed class RiskManager
                 Log(date, "drawdown-breaker", "portfolio", "flatten-and-halt", detail);
                 for (int k = 0; k < p.Count; k++)
                 {
-                    if (p.Quantity(k) != 0) exits.Add((k, -p.Quantity(k), "drawdown-breaker"));
+                    if (p.Quantity(k) != 0) exits.Add(new RiskExit(k, -p.Quantity(k), "drawdown-breaker"));
                 }
 
-                return exits;
+                return;
             }
 
             if (!_scaledDown)
@@ -156,30 +161,23 @@ public sealed class RiskManager
             else if (double.IsFinite(Limits.TakeProfit) && ret >= Limits.TakeProfit) rule = "take-profit";
             else if (double.IsFinite(Limits.TrailingStop) && fromBest >= Limits.TrailingStop) rule = "trailing-stop";
             if (rule is null) continue;
-            exits.Add((k, -q, rule));
+            exits.Add(new RiskExit(k, -q, rule));
             _peakSinceEntry[k] = double.NaN;
             Log(date, rule, symbols[k], "exit", string.Create(CultureInfo.InvariantCulture,
                 $"{q:N0} shares, close {mark:F2}, average cost {cost:F2} ({ret:P2}), best {best:F2} ({fromBest:P2} off)"));
         }
-
-        return exits;
     }
 
     /// <summary>
     /// The multiplier applied to a strategy's target weights: drawdown scale-down × volatility targeting
     /// (target / realised annualised volatility of the last portfolio returns, capped) × 0 when turbulence is above the
-    /// threshold. Changes are logged.
+    /// threshold. Changes of more than 0.05 (or to and from 0) are logged with the rule that set them.
     /// </summary>
     public double ExposureScale(DateOnly date, ReadOnlySpan<double> recentReturns, double turbulence, double periodsPerYear = 252)
     {
         double scale = Halted ? 0 : 1;
-        var reasons = new List<string>();
-        if (_scaledDown)
-        {
-            scale *= Limits.DrawdownScale;
-            reasons.Add("drawdown scale-down");
-        }
-
+        if (_scaledDown) scale *= Limits.DrawdownScale;
+        double vol = double.NaN;
         if (double.IsFinite(Limits.TargetVolatility) && recentReturns.Length >= Limits.VolatilityLookback)
         {
             var r = recentReturns[^Limits.VolatilityLookback..];
@@ -188,22 +186,22 @@ public sealed class RiskManager
             mean /= r.Length;
             double ss = 0;
             foreach (var x in r) ss += (x - mean) * (x - mean);
-            double vol = Math.Sqrt(ss / (r.Length - 1) * periodsPerYear);
-            double v = vol > 0 ? Math.Min(Limits.MaxVolatilityScale, Limits.TargetVolatility / vol) : Limits.MaxVolatilityScale;
-            scale *= v;
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"volatility target {Limits.TargetVolatility:P1} / realised {vol:P1}"));
+            vol = Math.Sqrt(ss / (r.Length - 1) * periodsPerYear);
+            scale *= vol > 0 ? Math.Min(Limits.MaxVolatilityScale, Limits.TargetVolatility / vol) : Limits.MaxVolatilityScale;
         }
 
-        if (double.IsFinite(Limits.TurbulenceThreshold) && turbulence > Limits.TurbulenceThreshold)
-        {
-            scale = 0;
-            reasons.Add(string.Create(CultureInfo.InvariantCulture, $"turbulence {turbulence:F1} > {Limits.TurbulenceThreshold:F1}"));
-        }
-
+        bool turbulent = double.IsFinite(Limits.TurbulenceThreshold) && turbulence > Limits.TurbulenceThreshold;
+        if (turbulent) scale = 0;
         if (Math.Abs(scale - _lastScale) > 0.05 || (scale == 0) != (_lastScale == 0))
         {
-            Log(date, reasons.Count > 0 ? (reasons[^1].StartsWith("turbulence", StringComparison.Ordinal) ? "turbulence" : reasons[^1].StartsWith("volatility", StringComparison.Ordinal) ? "volatility-target" : "drawdown-breaker") : "exposure",
-                "portfolio", string.Create(CultureInfo.InvariantCulture, $"exposure ×{scale:F2}"), reasons.Count > 0 ? string.Join("; ", reasons) : "back to full exposure");
+            var reasons = new List<string>(3);
+            if (Halted) reasons.Add("trading halted by the drawdown breaker");
+            if (_scaledDown) reasons.Add("drawdown scale-down");
+            if (!double.IsNaN(vol)) reasons.Add(string.Create(CultureInfo.InvariantCulture, $"volatility target {Limits.TargetVolatility:P1} / realised {vol:P1}"));
+            if (turbulent) reasons.Add(string.Create(CultureInfo.InvariantCulture, $"turbulence {turbulence:F1} > {Limits.TurbulenceThreshold:F1}"));
+            string rule = turbulent ? "turbulence" : !double.IsNaN(vol) ? "volatility-target" : _scaledDown || Halted ? "drawdown-breaker" : "exposure";
+            Log(date, rule, "portfolio", string.Create(CultureInfo.InvariantCulture, $"exposure ×{scale:F2}"),
+                reasons.Count > 0 ? string.Join("; ", reasons) : "back to full exposure");
             _lastScale = scale;
         }
 

@@ -167,4 +167,33 @@ public class BacktesterTests
         Assert.Equal("CommissionPct", Assert.ThrowsAny<ArgumentException>(() => Backtester.Run(panel, strategy, new BacktestOptions { Costs = new CostModel { CommissionPct = -0.1 } })).ParamName);
         Assert.Equal("End", Assert.ThrowsAny<ArgumentException>(() => Backtester.Run(panel, strategy, new BacktestOptions { Start = 2 })).ParamName);
     }
+
+    [Fact]
+    public void Impact_uses_the_volatility_and_average_volume_of_the_window_before_the_fill_bar()
+    {
+        // 40 bars; a buy of 3,000 on bar 30 fills at bar 31's open. σ and ADV come from bars 11..30 (the 20 before bar 31):
+        // returns close[u] / close[u − 1] − 1 (sample standard deviation) and the mean of volume[u].
+        var rng = new Random(5);
+        var close = new double[40];
+        var volume = new double[40];
+        close[0] = 50;
+        for (int t = 1; t < 40; t++) close[t] = close[t - 1] * (1 + 0.03 * (rng.NextDouble() - 0.5));
+        for (int t = 0; t < 40; t++) volume[t] = 100_000 + 50_000 * rng.NextDouble();
+        var open = close.Select(c => c * 1.001).ToArray();
+        var panel = Panels.One(open, open.Zip(close, Math.Max).ToArray(), open.Zip(close, Math.Min).ToArray(), close, volume);
+        var costs = CostModel.Zero with { Impact = ImpactKind.SquareRoot, ImpactCoefficient = 0.5 };
+        var r = Backtester.Run(panel, new Scripted(c => { if (c.Today == 30) c.Submit(new Order(0, 3000)); }),
+            new BacktestOptions { InitialCash = 1e6, Costs = costs, Start = 25 });
+
+        var returns = Enumerable.Range(11, 20).Select(u => close[u] / close[u - 1] - 1).ToArray();
+        double mean = returns.Average();
+        double sigma = Math.Sqrt(returns.Sum(x => (x - mean) * (x - mean)) / 19);
+        double adv = Enumerable.Range(11, 20).Average(u => volume[u]);
+        double perShare = open[31] * 0.5 * sigma * Math.Sqrt(3000 / adv);
+        var fill = Assert.Single(r.Fills);
+        Assert.Equal(panel.Calendar[31], fill.Date);
+        Assert.Equal(perShare * 3000, fill.Costs.Impact, 9);
+        Assert.Equal(open[31] + perShare, fill.Price, 12);
+        Assert.Equal(0, fill.Costs.Commission);
+    }
 }

@@ -70,7 +70,7 @@ public sealed class ReportStage : IRunStage
         var weights = new Dictionary<string, double[]>();
         for (int k = 0; k < panel.TickerCount; k++)
         {
-            var w = bt.Weights.Select(row => row[k]).ToArray();
+            var w = bt.WeightSeries(k);
             if (w.Any(x => x != 0)) weights[panel.Tickers[k]] = w;
         }
 
