@@ -3,8 +3,11 @@ using Research.Core.Risk;
 
 namespace Research.Core.Backtesting;
 
-/// <summary>Exposure right after a fill, at the prices it was checked against (what the risk limits constrain).</summary>
-public sealed record FillCheck(DateOnly Date, int Ticker, double PositionValue, double GrossExposure, double NetExposure, double Equity);
+/// <summary>
+/// Exposure right after a fill, at the prices it was checked against (what the risk limits constrain), and the average
+/// volume per bar the ADV limit and the cost model used for it.
+/// </summary>
+public sealed record FillCheck(DateOnly Date, int Ticker, double PositionValue, double GrossExposure, double NetExposure, double Equity, double Adv);
 
 /// <summary>Everything a backtest produced.</summary>
 public sealed class BacktestResult

@@ -334,9 +334,17 @@ public sealed class Backtester
 
         if (Risk is not null && want != 0)
         {
-            Options.Costs.Price(want, reference, _sigma[j * Panel.DateCount + t], _adv[j * Panel.DateCount + t], out var estimate);
-            double costRate = estimate.Total / Math.Abs(want * reference) * 1.000001;
-            double approved = Risk.Approve(date, symbol, j, want, reference, _adv[j * Panel.DateCount + t], Portfolio, costRate);
+            // Limits are checked on equity net of the trade's own costs. A smaller approved size can cost more per unit
+            // of value (a minimum commission), so the check repeats at the approved size until its cost rate holds.
+            double approved = want, costRate = 0;
+            for (int pass = 0; pass < 4 && approved != 0; pass++)
+            {
+                double rate = CostRate(approved, reference, j, t);
+                if (pass > 0 && rate <= costRate) break;
+                costRate = rate;
+                approved = Risk.Approve(date, symbol, j, approved, reference, _adv[j * Panel.DateCount + t], Portfolio, costRate);
+            }
+
             if (Math.Abs(approved) < Math.Abs(want))
             {
                 _rejections.Add(new Rejection(date, o with { Quantity = o.Quantity - approved }, "cut by the risk manager (see interventions)"));
@@ -378,8 +386,16 @@ public sealed class Backtester
         _dayPnl += want * (mark - reference);
         _dayCosts += costs.Total;
         _dayTraded += Math.Abs(want * reference);
-        _checks.Add(new FillCheck(date, j, Portfolio.Quantity(j) * mark, Portfolio.GrossExposure, Portfolio.NetExposure, Portfolio.Equity));
+        _checks.Add(new FillCheck(date, j, Portfolio.Quantity(j) * mark, Portfolio.GrossExposure, Portfolio.NetExposure, Portfolio.Equity, adv));
         return (want, capped);
+    }
+
+    /// <summary>Estimated costs of trading <paramref name="quantity"/> shares at <paramref name="reference"/>, per unit of traded value (with a hair of headroom).</summary>
+    private double CostRate(double quantity, double reference, int j, int t)
+    {
+        int i = j * Panel.DateCount + t;
+        Options.Costs.Price(quantity, reference, _sigma[i], _adv[i], out var estimate);
+        return estimate.Total / Math.Abs(quantity * reference) * 1.000001;
     }
 
     private static double[][] Prices(MarketPanel panel, bool adjusted)
