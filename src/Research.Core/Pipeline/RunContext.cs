@@ -46,6 +46,12 @@ public sealed class RunContext
     /// <summary>The event-driven backtests of the run, by curve name (set by the backtest stage).</summary>
     public Dictionary<string, Backtesting.BacktestResult> Backtests { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Model signals for the backtest stage to trade, besides the forecaster's own (which it adds itself): a model stage
+    /// that runs before it registers its signals here.
+    /// </summary>
+    public List<Backtesting.Strategies.SignalSource> SignalSources { get; } = [];
+
     /// <summary>Features after normalisation (fitted on the train block), set by the features stage.</summary>
     public Features.FeatureSet? Features { get; set; }
 

@@ -19,8 +19,8 @@ public sealed class RunPipeline
         new Stages.SplitStage(),
         new Stages.FeatureStage(),
         new Stages.ForecastStage(),
-        new Stages.BenchmarkStage(),
         new Stages.BacktestStage(),
+        new Stages.BenchmarkStage(),
         new Stages.SummaryStage(),
         new Stages.ReportStage(),
     ];

@@ -66,4 +66,27 @@ public class StrategyTests
         Assert.InRange(model.Daily[10].GrossExposure / model.Daily[10].Equity, 0.08, 0.11);
         Assert.Contains(model.Fills, f => f.Tag == "model");
     }
+
+    [Fact]
+    public void Model_signals_sized_top_k_or_proportionally()
+    {
+        // Signals 1, 2, −3, 4, 5 (×0.001) for tickers 0..4 every day: top-2 holds tickers 4 and 3 at 50% each;
+        // proportional holds 1/12, 2/12, 0, 4/12, 5/12 (the negative signal gets nothing). Weights are read at the close
+        // of the fill day (one day's move off target).
+        var panel = Panels.Random(5, 300, 11);
+        var signals = new double[5 * 300];
+        for (int j = 0; j < 5; j++) for (int t = 0; t < 300; t++) signals[j * 300 + t] = (j == 2 ? -3 : j + 1) * 0.001;
+        var options = new BacktestOptions { InitialCash = 1e6, Start = 100, Costs = CostModel.Zero };
+        var top = Backtester.Run(panel, new ModelDriven("top", signals, sizing: SignalSizing.TopK, topK: 2), options);
+        Assert.Equal([3, 4], top.Fills.Where(f => f.Date == top.Dates[1]).Select(f => f.Ticker).Order().ToArray());
+        Assert.InRange(top.Weight(1, 4), 0.46, 0.54);
+        Assert.InRange(top.Weight(1, 3), 0.46, 0.54);
+        var proportional = Backtester.Run(panel, new ModelDriven("proportional", signals, sizing: SignalSizing.Proportional), options);
+        double[] expected = [1 / 12.0, 2 / 12.0, 0, 4 / 12.0, 5 / 12.0];
+        for (int j = 0; j < 5; j++) Assert.InRange(proportional.Weight(1, j), expected[j] * 0.92, expected[j] * 1.08 + 1e-12);
+        Assert.Equal(0, proportional.Weight(1, 2));
+        Assert.Equal(proportional.Weight(1, 4), proportional.WeightSeries(4)[1]);
+        Assert.Equal("signals", Assert.Throws<ArgumentException>(() => Backtester.Run(panel, new ModelDriven("bad", new double[7]), options)).ParamName);
+        Assert.Equal("topK", Assert.Throws<ArgumentOutOfRangeException>(() => new ModelDriven("x", signals, topK: 0)).ParamName);
+    }
 }

@@ -3,48 +3,93 @@ using Research.Core.Data;
 
 namespace Research.Core.Backtesting.Strategies;
 
+/// <summary>How a model-driven strategy turns signals into long-only target weights.</summary>
+public enum SignalSizing
+{
+    /// <summary>Each ticker with a positive signal at its fractional Kelly weight (signal / variance × fraction, capped).</summary>
+    Kelly,
+
+    /// <summary>Equal weights over the <c>k</c> tickers with the largest positive signals.</summary>
+    TopK,
+
+    /// <summary>Weights proportional to the positive signals, summing to 1.</summary>
+    Proportional,
+}
+
 /// <summary>
-/// Trades signals from a model (the forecaster's expected returns, or an RL policy's scores): on each rebalance day,
-/// long positions in the tickers with a positive signal, each sized by the risk manager's fractional Kelly rule
-/// (signal / variance of daily returns over the last 60 days, capped), scaled down to at most 100% invested. A signal
-/// for date t must be known at t's close (the forecaster's prediction made with bars up to t).
+/// Trades signals from a model (the forecaster's expected returns or probabilities, or an RL policy's scores): on each
+/// rebalance day, long positions in tickers with a positive signal, sized by <see cref="SignalSizing"/> and scaled down
+/// to at most 100% invested. A signal for date t must be known at t's close (a prediction made with bars up to t); the
+/// strategy reads only today's column.
 /// </summary>
 public sealed class ModelDriven : IStrategy
 {
     private readonly double[] _signals;
     private readonly RebalanceFrequency _frequency;
-    private readonly string _name;
+    private readonly SignalSizing _sizing;
+    private readonly int _topK;
+    private double[] _weights = [];
 
-    /// <summary>Creates the strategy; <paramref name="signals"/> is ticker-major (tickers × dates), NaN where there is none.</summary>
-    public ModelDriven(string name, double[] signals, RebalanceFrequency frequency = RebalanceFrequency.Weekly)
+    /// <summary>
+    /// Creates the strategy; <paramref name="signals"/> is ticker-major (tickers × dates of the panel it runs on), NaN
+    /// where there is none. Kelly sizing needs signals in units of daily expected return.
+    /// </summary>
+    public ModelDriven(string name, double[] signals, RebalanceFrequency frequency = RebalanceFrequency.Weekly, SignalSizing sizing = SignalSizing.Kelly, int topK = 5)
     {
-        _name = name;
-        _signals = signals;
-        _frequency = frequency;
+        ArgumentNullException.ThrowIfNull(signals);
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("name must not be empty.", nameof(name));
+        if (topK < 1) throw new ArgumentOutOfRangeException(nameof(topK), topK, "topK must be ≥ 1.");
+        (Name, _signals, _frequency, _sizing, _topK) = (name, signals, frequency, sizing, topK);
     }
 
     /// <inheritdoc />
-    public string Name => _name;
+    public string Name { get; }
 
     /// <inheritdoc />
     public void OnBar(StrategyContext context)
     {
-        if (context.Today != context.Start && !PassivePortfolios.IsRebalanceDay(context.Calendar, context.Today, _frequency)) return;
         int k = context.Tickers.Count, n = context.Calendar.Count;
-        if (_signals.Length != k * n) throw new InvalidOperationException($"signals has {_signals.Length} values; expected {k} tickers × {n} dates.");
-        var w = new double[k];
-        double total = 0;
-        for (int j = 0; j < k; j++)
+        if (_signals.Length != k * n) throw new ArgumentException($"signals has {_signals.Length} values; the panel has {k} tickers × {n} dates.", "signals");
+        if (context.Today != context.Start && !PassivePortfolios.IsRebalanceDay(context.Calendar, context.Today, _frequency)) return;
+        if (_weights.Length != k) _weights = new double[k];
+        var w = _weights;
+        Array.Clear(w);
+        int t = context.Today;
+        if (_sizing == SignalSizing.TopK)
         {
-            double s = _signals[j * n + context.Today];
-            if (!(s > 0)) continue;
-            var c = context.History(PriceField.Close, j);
-            double variance = Variance(c, 60);
-            w[j] = double.IsNaN(variance) ? 0 : Math.Max(0, context.KellyWeight(s, variance));
-            total += w[j];
+            // The k largest positive signals, ties to the lower ticker index.
+            for (int pick = 0; pick < _topK; pick++)
+            {
+                int best = -1;
+                for (int j = 0; j < k; j++)
+                {
+                    double s = _signals[j * n + t];
+                    if (s > 0 && w[j] == 0 && (best < 0 || s > _signals[best * n + t])) best = j;
+                }
+
+                if (best < 0) break;
+                w[best] = 1;
+            }
+        }
+        else
+        {
+            for (int j = 0; j < k; j++)
+            {
+                double s = _signals[j * n + t];
+                if (!(s > 0)) continue;
+                if (_sizing == SignalSizing.Proportional) w[j] = s;
+                else
+                {
+                    double variance = Variance(context.History(PriceField.Close, j), 60);
+                    w[j] = double.IsNaN(variance) ? 0 : Math.Max(0, context.KellyWeight(s, variance));
+                }
+            }
         }
 
-        if (total > 1) for (int j = 0; j < k; j++) w[j] /= total;
+        double total = 0;
+        foreach (var x in w) total += x;
+        // Kelly weights stand as they are unless they sum past 100%; top-k and proportional weights are normalised.
+        if (total > 1 || (_sizing != SignalSizing.Kelly && total > 0)) for (int j = 0; j < k; j++) w[j] /= total;
         context.TargetWeights(w, "model");
     }
 

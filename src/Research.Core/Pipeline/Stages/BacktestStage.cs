@@ -8,9 +8,10 @@ namespace Research.Core.Pipeline.Stages;
 
 /// <summary>
 /// Takes the run's strategies through the event-driven engine over the test block, costs always on and the risk
-/// manager on by default: the forecaster's signals traded with fractional-Kelly sizing (when the forecast stage ran) and
-/// an equal-weight monthly rebalance. Their curves join the summary and report; fills, round trips, interventions and
-/// the cost breakdown are written next to them.
+/// manager on by default: the forecaster's test-block predictions (when the forecast stage ran) and any other model's
+/// registered <see cref="RunContext.SignalSources"/>, sized as the config says, and an equal-weight monthly rebalance.
+/// Their curves join the curves the benchmark, summary and report stages measure; fills, round trips, daily records,
+/// interventions and the cost breakdown are written to the run folder, the key numbers to the metrics (and MLflow).
 /// </summary>
 public sealed class BacktestStage : IRunStage
 {
@@ -27,56 +28,82 @@ public sealed class BacktestStage : IRunStage
     public void Run(RunContext context)
     {
         var panel = context.RequireData().Panel;
-        var test = context.RequireSplit().Test;
+        var split = context.RequireSplit();
+        var test = split.Test;
         var cfg = context.Config.Backtest;
         double threshold = double.NaN;
         double[]? turbulence = null;
-        if (context.RawFeatures is { } raw && raw.Names.Contains("turbulence") && cfg.TurbulenceQuantile is { } q)
+        if (cfg.Risk && context.RawFeatures is { } raw && raw.Names.Contains("turbulence") && cfg.TurbulenceQuantile is { } q)
         {
+            // The threshold is a quantile of the training block's turbulence: nothing of the test block sets it.
             turbulence = raw.Series("turbulence", 0).ToArray();
-            var train = turbulence[context.RequireSplit().Train.Start..context.RequireSplit().Train.End].Where(x => x > 0).Order().ToArray();
+            var train = turbulence[split.Train.Start..split.Train.End].Where(x => x > 0).Order().ToArray();
             if (train.Length > 0) threshold = train[(int)Math.Round(q * (train.Length - 1))];
         }
 
         var options = new BacktestOptions
         {
             InitialCash = cfg.InitialCash, Start = test.Start, End = test.End, Fill = cfg.Fill, ParticipationCap = cfg.ParticipationCap,
-            Costs = cfg.Costs(), Risk = cfg.Limits(threshold), Turbulence = turbulence,
+            DividendAdjusted = cfg.DividendAdjusted, Costs = cfg.Costs(), Risk = cfg.Limits(threshold), Turbulence = turbulence,
         };
-        var strategies = new List<IStrategy>();
-        if (context.Forecast is { } forecast) strategies.Add(new ModelDriven(ModelCurve, Signals(panel, forecast), cfg.ModelRebalance));
+        var sources = new List<SignalSource>();
+        if (context.Forecast is { } forecast)
+        {
+            sources.Add(new SignalSource(cfg.ModelSizing == SignalSizing.Kelly ? ModelCurve : $"cnn-lstm-{Kebab(cfg.ModelSizing)}",
+                Signals(panel, forecast), cfg.ModelSizing, cfg.ModelRebalance, cfg.ModelTopK));
+        }
+
+        sources.AddRange(context.SignalSources);
+        var strategies = sources.Select(s => (IStrategy)s.ToStrategy()).ToList();
         strategies.Add(new Renamed(new EqualWeight(RebalanceFrequency.Monthly), EqualWeightCurve));
 
         var report = new StringBuilder();
         report.AppendLine(string.Create(CultureInfo.InvariantCulture,
             $"# Backtests over the test block ({panel.Calendar[test.Start]:yyyy-MM-dd}..{panel.Calendar[test.End - 1]:yyyy-MM-dd}), fills at {(cfg.Fill == FillTiming.NextOpen ? "the next open" : "the same close (OPTIMISTIC)")}, costs on, risk manager {(options.Risk is null ? "off" : "on")}{(double.IsNaN(threshold) ? "" : string.Create(CultureInfo.InvariantCulture, $", turbulence threshold {threshold:F1}"))}"));
+        var costs = new StringBuilder("strategy,commission,spread,slippage,impact,borrow,interest,total,turnover,fills,rejections,interventions\n");
         foreach (var strategy in strategies)
         {
             var result = Backtester.Run(panel, strategy, options);
-            context.Backtests[result.Name] = result;
+            if (!context.Backtests.TryAdd(result.Name, result)) throw new InvalidOperationException($"Two strategies in the backtest stage are named '{result.Name}'.");
             context.TestCurves.Add(result.ToEquityCurve());
             var c = result.CostTotals;
+            double total = c.Total + result.BorrowFees - result.Interest;
             string line = string.Create(CultureInfo.InvariantCulture,
-                $"{result.Name}: final {result.Equity[^1]:N0} ({result.Equity[^1] / cfg.InitialCash - 1:P2}), {result.Fills.Count:N0} fills, {result.RoundTrips.Count:N0} round trips, turnover {result.Turnover:F1}×, costs {c.Total + result.BorrowFees:N0} (commission {c.Commission:N0}, spread {c.Spread:N0}, slippage {c.Slippage:N0}, impact {c.Impact:N0}), {result.Rejections.Count} rejections, {result.Interventions.Count} risk interventions");
+                $"{result.Name}: final {result.Equity[^1]:N0} ({result.Equity[^1] / cfg.InitialCash - 1:P2}), {result.Fills.Count:N0} fills, {result.RoundTrips.Count:N0} round trips, turnover {result.Turnover:F1}×, costs {total:N0} (commission {c.Commission:N0}, spread {c.Spread:N0}, slippage {c.Slippage:N0}, impact {c.Impact:N0}, borrow {result.BorrowFees:N0}), {result.Rejections.Count} rejections, {result.Interventions.Count} risk interventions");
             context.Log.WriteLine("  " + line);
             report.AppendLine();
             report.AppendLine("- " + line);
             foreach (var group in result.Interventions.GroupBy(i => i.Rule)) report.AppendLine($"  - {group.Key}: {group.Count()}");
+            costs.Append(string.Create(CultureInfo.InvariantCulture,
+                $"{result.Name},{c.Commission:R},{c.Spread:R},{c.Slippage:R},{c.Impact:R},{result.BorrowFees:R},{result.Interest:R},{total:R},{result.Turnover:R},{result.Fills.Count},{result.Rejections.Count},{result.Interventions.Count}\n"));
             string prefix = $"backtest.{result.Name}";
             context.Metrics[$"{prefix}.final_value"] = result.Equity[^1];
-            context.Metrics[$"{prefix}.costs"] = c.Total + result.BorrowFees - result.Interest;
+            context.Metrics[$"{prefix}.costs"] = total;
+            context.Metrics[$"{prefix}.commission"] = c.Commission;
+            context.Metrics[$"{prefix}.spread"] = c.Spread;
+            context.Metrics[$"{prefix}.slippage"] = c.Slippage;
+            context.Metrics[$"{prefix}.impact"] = c.Impact;
             context.Metrics[$"{prefix}.turnover"] = result.Turnover;
             context.Metrics[$"{prefix}.fills"] = result.Fills.Count;
+            context.Metrics[$"{prefix}.round_trips"] = result.RoundTrips.Count;
+            context.Metrics[$"{prefix}.rejections"] = result.Rejections.Count;
             context.Metrics[$"{prefix}.interventions"] = result.Interventions.Count;
             context.WriteArtifact($"fills-{result.Name}.csv", FillsCsv(result));
             context.WriteArtifact($"trades-{result.Name}.csv", TradesCsv(result));
+            context.WriteArtifact($"daily-{result.Name}.csv", DailyCsv(result));
             context.WriteArtifact($"interventions-{result.Name}.csv", InterventionsCsv(result));
         }
 
+        context.WriteArtifact("costs.csv", costs.ToString());
         context.WriteArtifact("backtest.md", report.ToString());
-        context.WriteArtifact("equity.csv", BenchmarkStage.ToCsv(context.TestCurves));
-        if (context.Forecast is not null) context.PrimaryCurve = ModelCurve;
+        if (sources.Count > 0) context.PrimaryCurve = sources[0].Name;
     }
+
+    private static string Kebab(SignalSizing s) => s switch
+    {
+        SignalSizing.TopK => "top-k",
+        _ => s.ToString().ToLowerInvariant(),
+    };
 
     /// <summary>The forecaster's test-block expected returns as a ticker-major signal matrix over the panel (NaN elsewhere).</summary>
     private static double[] Signals(Data.MarketPanel panel, Models.ForecastResult forecast)
@@ -114,6 +141,18 @@ public sealed class BacktestStage : IRunStage
         {
             sb.Append(string.Create(CultureInfo.InvariantCulture,
                 $"{t.Symbol},{t.Entry:yyyy-MM-dd},{t.Exit:yyyy-MM-dd},{t.Quantity},{t.EntryPrice:R},{t.ExitPrice:R},{t.Pnl:R},{t.HoldingDays}\n"));
+        }
+
+        return sb.ToString();
+    }
+
+    private static string DailyCsv(BacktestResult r)
+    {
+        var sb = new StringBuilder("date,cash,equity,gross_exposure,net_exposure,turnover,pnl,costs,realized_pnl,unrealized_pnl\n");
+        foreach (var d in r.Daily)
+        {
+            sb.Append(string.Create(CultureInfo.InvariantCulture,
+                $"{d.Date:yyyy-MM-dd},{d.Cash:R},{d.Equity:R},{d.GrossExposure:R},{d.NetExposure:R},{d.Turnover:R},{d.Pnl:R},{d.Costs:R},{d.RealizedPnl:R},{d.UnrealizedPnl:R}\n"));
         }
 
         return sb.ToString();
