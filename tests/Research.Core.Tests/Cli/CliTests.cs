@@ -63,10 +63,18 @@ public class CliTests
         Assert.Contains("cnn-lstm-kelly: final", stdout);
         Assert.True(parent.Metrics["backtest.cnn-lstm-kelly.costs"].Value > 0);
         Assert.Contains("tearsheet of cnn-lstm-kelly", stdout);
-        foreach (var f in new[] { "backtest.md", "fills-cnn-lstm-kelly.csv", "trades-cnn-lstm-kelly.csv", "interventions-equal-weight-engine.csv" })
+        foreach (var f in new[] { "backtest.md", "costs.csv", "fills-cnn-lstm-kelly.csv", "trades-cnn-lstm-kelly.csv", "daily-cnn-lstm-kelly.csv", "interventions-equal-weight-engine.csv" })
         {
             Assert.True(File.Exists(Path.Combine(runDir, f)), f);
         }
+
+        // Its curves are in equity.csv (written by the benchmark stage after it) and its cost breakdown adds up.
+        Assert.StartsWith("Date,cnn-lstm-kelly,equal-weight-engine,buy-and-hold,", File.ReadLines(Path.Combine(runDir, "equity.csv")).First());
+        var costRow = File.ReadLines(Path.Combine(runDir, "costs.csv")).Skip(1).First().Split(',');
+        Assert.Equal("cnn-lstm-kelly", costRow[0]);
+        double Cost(int i) => double.Parse(costRow[i], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(Math.Abs(Cost(1) + Cost(2) + Cost(3) + Cost(4) + Cost(5) - Cost(6) - Cost(7)) <= 1e-9 * Cost(7), "components add up to the total");
+        Assert.True(Math.Abs(parent.Metrics["backtest.cnn-lstm-kelly.costs"].Value - Cost(7)) <= 1e-9 * Cost(7), "costs.csv total = the logged metric");
 
         // The features stage: FinRL's set, turbulence and VIX, normalised on the train block; three of them feed the forecaster.
         var features = runs.Single(r => r.Info.RunName == "features");
@@ -106,8 +114,10 @@ public class CliTests
 
         using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(runDir, "summary.json")));
         Assert.Equal("DJI", summary.RootElement.GetProperty("benchmark").GetString());
-        var bh = summary.RootElement.GetProperty("curves")[0];
-        Assert.Equal("buy-and-hold", bh.GetProperty("strategy").GetString());
+        // Curves in the order their stages added them: the backtests, then the benchmarks.
+        var curves = summary.RootElement.GetProperty("curves").EnumerateArray().Select(c => c.GetProperty("strategy").GetString()!).ToArray();
+        Assert.Equal(["cnn-lstm-kelly", "equal-weight-engine", "buy-and-hold", "equal-weight-monthly", "DJI"], curves);
+        var bh = summary.RootElement.GetProperty("curves")[2];
         double beta = bh.GetProperty("metrics").GetProperty("beta").GetDouble();
         Assert.InRange(beta, 0.5, 1.5);
 
