@@ -26,6 +26,9 @@ internal static class BacktestCommand
         var ticker = new Option<string?>("--ticker") { Description = "Ticker traded by sma-cross when --data holds several (default: the first)." };
         var rebalance = new Option<string>("--rebalance") { Description = "Rebalance frequency: daily, weekly, monthly, quarterly.", DefaultValueFactory = _ => "monthly" };
         var commission = new Option<double>("--commission-pct") { Description = "Commission as a fraction of traded value (0.001 = 0.1%).", DefaultValueFactory = _ => 0.001 };
+        var perShare = new Option<double>("--commission-per-share") { Description = "Commission per share instead of --commission-pct (set that to 0), e.g. 0.005.", DefaultValueFactory = _ => 0 };
+        var minimum = new Option<double>("--commission-min") { Description = "Minimum commission per fill with --commission-per-share, e.g. 1.", DefaultValueFactory = _ => 0 };
+        var adjusted = new Option<bool>("--adjusted") { Description = "Trade on dividend-adjusted prices (needs an Adj Close column, e.g. Yahoo files)." };
         var slippage = new Option<double>("--slippage-pct") { Description = "Slippage as a fraction of the price (0.0005 = 5 bps).", DefaultValueFactory = _ => 0 };
         var spread = new Option<double>("--half-spread-bps") { Description = "Half the bid-ask spread in basis points.", DefaultValueFactory = _ => 0 };
         var impact = new Option<double>("--impact") { Description = "Square-root market impact coefficient η (0: none).", DefaultValueFactory = _ => 0 };
@@ -35,7 +38,7 @@ internal static class BacktestCommand
         var json = new Option<bool>("--json") { Description = "Print JSON: final value, every fill, round trips, rejections, interventions, costs, metrics." };
         var cmd = new Command("backtest", "Backtest a strategy with costs on (see docs/backtesting.md).")
         {
-            strategy, data, cash, size, fast, slow, ticker, rebalance, commission, slippage, spread, impact, participation, fill, risk, json,
+            strategy, data, cash, size, fast, slow, ticker, rebalance, commission, perShare, minimum, adjusted, slippage, spread, impact, participation, fill, risk, json,
         };
         CommandAction.Set(cmd, (parse, stdout, _) =>
         {
@@ -62,6 +65,8 @@ internal static class BacktestCommand
             var costs = CostModel.Zero with
             {
                 CommissionPct = parse.GetValue(commission),
+                CommissionPerShare = parse.GetValue(perShare),
+                CommissionMinimum = parse.GetValue(minimum),
                 SlippageValue = parse.GetValue(slippage) * 1e4,
                 HalfSpreadBps = parse.GetValue(spread),
                 Impact = parse.GetValue(impact) > 0 ? ImpactKind.SquareRoot : ImpactKind.None,
@@ -76,6 +81,16 @@ internal static class BacktestCommand
                 throw new ArgumentException($"{OptionFor(e.ParamName)}: must be ≥ 0; got {e.ActualValue}.", e);
             }
 
+            if (costs.CommissionPct > 0 && costs.CommissionPerShare > 0)
+            {
+                throw new ArgumentException("--commission-per-share: set --commission-pct 0 to charge per share (one commission model at a time).");
+            }
+
+            if (parse.GetValue(adjusted) && !panel.HasAdjClose)
+            {
+                throw new ArgumentException("--adjusted: the data has no adjusted-close column (Adj Close); drop --adjusted or use files that have one.");
+            }
+
             var options = new BacktestOptions
             {
                 InitialCash = parse.GetValue(cash),
@@ -88,6 +103,7 @@ internal static class BacktestCommand
                     var f => throw new ArgumentException($"--fill: '{f}' is not next-open or close."),
                 },
                 Risk = parse.GetValue(risk) ? new RiskLimits() : null,
+                DividendAdjusted = parse.GetValue(adjusted),
             };
             BacktestResult result;
             try
@@ -111,6 +127,8 @@ internal static class BacktestCommand
     private static string OptionFor(string? param) => param switch
     {
         "CommissionPct" => "--commission-pct",
+        "CommissionPerShare" => "--commission-per-share",
+        "CommissionMinimum" => "--commission-min",
         "SlippageValue" => "--slippage-pct",
         "HalfSpreadBps" => "--half-spread-bps",
         "ImpactCoefficient" => "--impact",
@@ -176,6 +194,7 @@ internal static class BacktestCommand
             w.WriteNumber("initial_cash", r.Options.InitialCash);
             w.WriteNumber("final_value", r.Equity[^1]);
             w.WriteBoolean("optimistic_fills", r.Optimistic);
+            w.WriteBoolean("dividend_adjusted", r.Options.DividendAdjusted);
             w.WriteString("start_date", D(r.Dates[0]));
             w.WriteString("end_date", D(r.Dates[^1]));
             w.WriteStartArray("fills");

@@ -43,4 +43,22 @@ public class BacktestCliTests
         Assert.Contains("--fill", Run("backtest", "--strategy", "sma-cross", "--data", "AAPL", "--fill", "tomorrow").Err);
         Assert.Contains("ticker of the embedded set", Run("backtest", "--strategy", "sma-cross", "--data", "NOPE").Err);
     }
+
+    [Fact]
+    public void Per_share_commission_with_a_minimum_and_the_adjusted_option()
+    {
+        // 100 shares × $0.005 = $0.50 < the $1 minimum: every fill pays $1.
+        var (code, json, err) = Run("backtest", "--strategy", "sma-cross", "--data", "AAPL", "--commission-pct", "0", "--commission-per-share", "0.005",
+            "--commission-min", "1", "--json");
+        Assert.True(code == 0, err);
+        using var doc = JsonDocument.Parse(json);
+        var fills = doc.RootElement.GetProperty("fills").EnumerateArray().ToArray();
+        Assert.NotEmpty(fills);
+        Assert.All(fills, f => Assert.Equal(1, f.GetProperty("commission").GetDouble()));
+        Assert.Equal(fills.Length, doc.RootElement.GetProperty("costs").GetProperty("commission").GetDouble());
+        Assert.False(doc.RootElement.GetProperty("dividend_adjusted").GetBoolean());
+        Assert.Contains("--commission-per-share", Run("backtest", "--strategy", "sma-cross", "--data", "AAPL", "--commission-per-share", "0.005").Err);
+        Assert.Contains("--commission-min", Run("backtest", "--strategy", "sma-cross", "--data", "AAPL", "--commission-pct", "0", "--commission-min", "-1").Err);
+        Assert.Contains("--adjusted", Run("backtest", "--strategy", "sma-cross", "--data", "AAPL", "--adjusted").Err);
+    }
 }
