@@ -49,7 +49,7 @@ public sealed class BacktestStage : IRunStage
         var sources = new List<SignalSource>();
         if (context.Forecast is { } forecast)
         {
-            sources.Add(new SignalSource(cfg.ModelSizing == SignalSizing.Kelly ? ModelCurve : $"cnn-lstm-{Kebab(cfg.ModelSizing)}",
+            sources.Add(new SignalSource(cfg.ModelSizing == SignalSizing.Kelly ? ModelCurve : $"cnn-lstm-{System.Text.Json.JsonNamingPolicy.KebabCaseLower.ConvertName(cfg.ModelSizing.ToString())}",
                 Signals(panel, forecast), cfg.ModelSizing, cfg.ModelRebalance, cfg.ModelTopK));
         }
 
@@ -98,12 +98,6 @@ public sealed class BacktestStage : IRunStage
         context.WriteArtifact("backtest.md", report.ToString());
         if (sources.Count > 0) context.PrimaryCurve = sources[0].Name;
     }
-
-    private static string Kebab(SignalSizing s) => s switch
-    {
-        SignalSizing.TopK => "top-k",
-        _ => s.ToString().ToLowerInvariant(),
-    };
 
     /// <summary>The forecaster's test-block expected returns as a ticker-major signal matrix over the panel (NaN elsewhere).</summary>
     private static double[] Signals(Data.MarketPanel panel, Models.ForecastResult forecast)
