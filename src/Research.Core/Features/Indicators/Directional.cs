@@ -45,9 +45,6 @@ public static class Directional
         return down > 0 && up < down ? down : 0;
     }
 
-    private static double TrueRange(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, int t) =>
-        Math.Max(high[t], close[t - 1]) - Math.Min(low[t], close[t - 1]);
-
     /// <summary>+DI (TA_PLUS_DI): 100 · smoothed +DM / smoothed true range; 0 when the range is 0.</summary>
     public static void PlusDi(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, Span<double> output, int period = 14) =>
         Run(high, low, close, period, output, Line.PlusDi);
@@ -99,7 +96,7 @@ public static class Directional
         {
             plusDm += Move(high, low, t, true);
             minusDm += Move(high, low, t, false);
-            tr += TrueRange(high, low, close, t);
+            tr += Volatility.TrueRange(high, low, close, t);
         }
 
         double adx = 0, sumDx = 0, previous = 0;
@@ -107,7 +104,7 @@ public static class Directional
         {
             plusDm = plusDm - plusDm / period + Move(high, low, t, true);
             minusDm = minusDm - minusDm / period + Move(high, low, t, false);
-            tr = tr - tr / period + TrueRange(high, low, close, t);
+            tr = tr - tr / period + Volatility.TrueRange(high, low, close, t);
             bool defined = !Ta.IsZero(tr);
             double plusDi = defined ? 100 * (plusDm / tr) : 0, minusDi = defined ? 100 * (minusDm / tr) : 0;
             double sum = plusDi + minusDi;

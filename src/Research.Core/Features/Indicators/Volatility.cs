@@ -13,9 +13,13 @@ public static class Volatility
         if (!Ta.WarmUp(output, 1)) return;
         for (int t = 1; t < close.Length; t++)
         {
-            output[t] = Math.Max(high[t], close[t - 1]) - Math.Min(low[t], close[t - 1]);
+            output[t] = TrueRange(high, low, close, t);
         }
     }
+
+    /// <summary>The true range of bar t ≥ 1 (what TRANGE outputs, ATR averages and the DM family smooths).</summary>
+    internal static double TrueRange(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, int t) =>
+        Math.Max(high[t], close[t - 1]) - Math.Min(low[t], close[t - 1]);
 
     /// <summary>Lookback of <see cref="Atr"/> and <see cref="Natr"/>: period.</summary>
     public static int AtrLookback(int period = 14) => period;
