@@ -12,8 +12,9 @@ namespace Research.Core.Backtesting;
 public sealed class Backtester
 {
     private readonly IStrategy _strategy;
+    private readonly OrderExecution _execution;
     private readonly double[][] _fields;
-    private readonly double[] _sigma, _adv;
+    private readonly double[] _adv;
     private readonly List<Order> _working = [];
     private readonly List<Fill> _fills = [];
     private readonly List<Rejection> _rejections = [];
@@ -29,8 +30,9 @@ public sealed class Backtester
         Options = options.Validate(panel.DateCount) with { End = options.End == 0 ? panel.DateCount : options.End };
         Portfolio = new Portfolio(panel.Tickers, options.InitialCash);
         Risk = options.Risk is { } limits ? new RiskManager(limits) : null;
-        _fields = Prices(panel, options.DividendAdjusted);
-        (_sigma, _adv) = Trailing(panel, _fields, Options.StatisticsWindow);
+        _execution = new OrderExecution(panel, Options, Risk);
+        _fields = _execution.Fields;
+        _adv = _execution.Adv;
     }
 
     /// <summary>The panel.</summary>
@@ -203,27 +205,11 @@ public sealed class Backtester
 
     private void Finance()
     {
-        var c = Options.Costs;
-        if (c.BorrowFeeAnnual > 0)
-        {
-            double shorts = 0;
-            for (int j = 0; j < Panel.TickerCount; j++) if (Portfolio.Quantity(j) < 0) shorts -= Portfolio.Quantity(j) * Portfolio.Mark(j);
-            double fee = shorts * c.BorrowFeeAnnual / Options.PeriodsPerYear;
-            if (fee > 0)
-            {
-                Portfolio.Charge(fee);
-                _borrow += fee;
-                _dayCosts += fee;
-            }
-        }
-
-        if (c.CashInterestAnnual > 0 && Portfolio.Cash > 0)
-        {
-            double interest = Portfolio.Cash * c.CashInterestAnnual / Options.PeriodsPerYear;
-            Portfolio.Charge(-interest);
-            _interest += interest;
-            _dayCosts -= interest;
-        }
+        var (borrow, interest) = _execution.Finance(Portfolio);
+        _borrow += borrow;
+        _interest += interest;
+        _dayCosts += borrow;
+        _dayCosts -= interest;
     }
 
     private void ExecuteWorking(int t, bool atOpen)
@@ -306,79 +292,15 @@ public sealed class Backtester
     {
         int j = o.Ticker;
         string symbol = Panel.Tickers[j];
-        double want = o.Quantity;
-        bool capped = false;
-        double cap = double.IsPositiveInfinity(Options.ParticipationCap) ? double.PositiveInfinity : Options.ParticipationCap * (volume > 0 ? volume : 0);
-        if (Options.WholeShares) cap = Math.Floor(cap);
-        if (Math.Abs(want) > cap)
-        {
-            capped = true;
-            want = Math.Sign(want) * cap;
-            if (want == 0) return (0, true);
-        }
+        double want = _execution.CapToVolume(o.Quantity, volume, out bool capped);
+        if (want == 0) return (0, true);
 
         // The fill's reference becomes the ticker's mark, so limits are checked and recorded at the traded price.
         double held = Portfolio.Quantity(j);
         if (held != 0 && Portfolio.Mark(j) > 0) _dayPnl += held * (reference - Portfolio.Mark(j));
         Portfolio.SetMark(j, reference);
-        if (!Options.AllowShort && held + want < 0)
-        {
-            double allowed = -Math.Max(0, held);
-            if (allowed > want)
-            {
-                _rejections.Add(new Rejection(date, o with { Quantity = want - allowed }, "no short selling: sell cut to the position held"));
-                want = allowed;
-                capped = false;
-            }
-        }
-
-        if (Risk is not null && want != 0)
-        {
-            // Limits are checked on equity net of the trade's own costs. A smaller approved size can cost more per unit
-            // of value (a minimum commission), so the check repeats at the approved size until its cost rate holds.
-            double approved = want, costRate = 0;
-            for (int pass = 0; pass < 4 && approved != 0; pass++)
-            {
-                double rate = CostRate(approved, reference, j, t);
-                if (pass > 0 && rate <= costRate) break;
-                costRate = rate;
-                approved = Risk.Approve(date, symbol, j, approved, reference, _adv[j * Panel.DateCount + t], Portfolio, costRate);
-            }
-
-            if (Math.Abs(approved) < Math.Abs(want))
-            {
-                _rejections.Add(new Rejection(date, o with { Quantity = o.Quantity - approved }, "cut by the risk manager (see interventions)"));
-                capped = false;
-            }
-
-            want = approved;
-        }
-
+        want = _execution.Approve(o, want, t, date, reference, Portfolio, _rejections, ref capped, out double price, out var costs);
         if (want == 0) return (0, false);
-        double sigma = _sigma[j * Panel.DateCount + t], adv = _adv[j * Panel.DateCount + t];
-        double price = Options.Costs.Price(want, reference, sigma, adv, out var costs);
-        if (!Options.Margin && want > 0)
-        {
-            double need = want * price + costs.Commission;
-            if (need > Portfolio.Cash)
-            {
-                double affordable = Portfolio.Cash > 0 ? want * Portfolio.Cash / need : 0;
-                if (Options.WholeShares) affordable = Math.Floor(affordable);
-                while (affordable > 0)
-                {
-                    price = Options.Costs.Price(affordable, reference, sigma, adv, out costs);
-                    if (affordable * price + costs.Commission <= Portfolio.Cash) break;
-                    affordable = Options.WholeShares ? affordable - 1 : affordable * 0.999;
-                }
-
-                _rejections.Add(new Rejection(date, o with { Quantity = want - Math.Max(0, affordable) }, "insufficient cash"));
-                want = Math.Max(0, affordable);
-                capped = false;
-                if (want == 0) return (0, false);
-                price = Options.Costs.Price(want, reference, sigma, adv, out costs);
-            }
-        }
-
         var fill = new Fill(date, j, symbol, want, price, reference, costs, o.Id, o.Tag);
         Portfolio.Apply(fill);
         _fills.Add(fill);
@@ -386,79 +308,7 @@ public sealed class Backtester
         _dayPnl += want * (mark - reference);
         _dayCosts += costs.Total;
         _dayTraded += Math.Abs(want * reference);
-        _checks.Add(new FillCheck(date, j, Portfolio.Quantity(j) * mark, Portfolio.GrossExposure, Portfolio.NetExposure, Portfolio.Equity, adv));
+        _checks.Add(new FillCheck(date, j, Portfolio.Quantity(j) * mark, Portfolio.GrossExposure, Portfolio.NetExposure, Portfolio.Equity, _adv[j * Panel.DateCount + t]));
         return (want, capped);
-    }
-
-    /// <summary>Estimated costs of trading <paramref name="quantity"/> shares at <paramref name="reference"/>, per unit of traded value (with a hair of headroom).</summary>
-    private double CostRate(double quantity, double reference, int j, int t)
-    {
-        int i = j * Panel.DateCount + t;
-        Options.Costs.Price(quantity, reference, _sigma[i], _adv[i], out var estimate);
-        return estimate.Total / Math.Abs(quantity * reference) * 1.000001;
-    }
-
-    private static double[][] Prices(MarketPanel panel, bool adjusted)
-    {
-        var fields = new double[5][];
-        for (int f = 0; f < 5; f++) fields[f] = panel.Column((PriceField)f).ToArray();
-        if (adjusted && panel.HasAdjClose)
-        {
-            var adj = panel.Column(PriceField.AdjClose);
-            var close = fields[(int)PriceField.Close];
-            for (int i = 0; i < close.Length; i++)
-            {
-                double factor = close[i] > 0 && adj[i] > 0 ? adj[i] / close[i] : 1;
-                for (int f = 0; f < 4; f++) fields[f][i] *= factor;
-            }
-        }
-
-        return fields;
-    }
-
-    /// <summary>
-    /// σ of bar returns and average volume over the <paramref name="window"/> bars before each bar (bars
-    /// [max(1, t − window), t), so nothing of the fill bar itself), by rolling sums: O(1) per bar.
-    /// </summary>
-    private static (double[] Sigma, double[] Adv) Trailing(MarketPanel panel, double[][] fields, int window)
-    {
-        int n = panel.DateCount;
-        var sigma = new double[fields[0].Length];
-        var adv = new double[fields[0].Length];
-        var close = fields[(int)PriceField.Close];
-        var volume = fields[(int)PriceField.Volume];
-        for (int k = 0; k < panel.TickerCount; k++)
-        {
-            int off = k * n;
-            double s = 0, s2 = 0, v = 0;
-            int m = 0, mv = 0;
-            for (int t = 0; t < n; t++)
-            {
-                sigma[off + t] = m > 1 ? Math.Sqrt(Math.Max(0, (s2 - s * s / m) / (m - 1))) : double.NaN;
-                adv[off + t] = mv > 0 ? v / mv : double.NaN;
-                if (t >= 1) Add(off + t, 1);
-                if (t - window >= 1) Add(off + t - window, -1);
-            }
-
-            void Add(int i, int sign)
-            {
-                double a = close[i - 1], b = close[i];
-                if (a > 0 && b > 0)
-                {
-                    double r = b / a - 1;
-                    s += sign * r;
-                    s2 += sign * r * r;
-                    m += sign;
-                }
-
-                if (volume[i] >= 0)
-                {
-                    v += sign * volume[i];
-                    mv += sign;
-                }
-            }
-        }
-
-        return (sigma, adv);
     }
 }

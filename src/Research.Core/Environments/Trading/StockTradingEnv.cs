@@ -1,0 +1,420 @@
+using Research.Core.Backtesting;
+using Research.Core.Data;
+using Research.Core.Features;
+using Research.Core.Risk;
+
+namespace Research.Core.Environments.Trading;
+
+/// <summary>One fill of a backtest-grade step: shares (signed), execution price, the close it traded against, costs.</summary>
+public readonly record struct EnvFill(int Ticker, double Quantity, double Price, double Reference, CostBreakdown Costs);
+
+/// <summary>
+/// FinRL's <c>StockTradingEnv</c>, exact (docs/environments.md lists every rule). State on day d, all known at d's close:
+/// <c>[cash, close × n, shares × n, each indicator × n, (hybrid: expected return, probability up, confidence) × n]</c>.
+/// An action in [−1, 1]ⁿ becomes <c>trunc(a · hmax)</c> shares (float32 product, as FinRL computes it from a float32
+/// policy output); sells first, in ascending order of that integer (at most the holding), then buys in descending order,
+/// each <c>min(cash // (close·(1 + buy_cost)), a)</c>; cash and cost by FinRL's formulas in FinRL's evaluation order.
+/// Ties between equal integer actions go in ticker order for sells and reverse ticker order for buys (a stable sort;
+/// FinRL's NumPy quicksort leaves tied order unspecified). At or above the turbulence threshold every holding is sold
+/// and nothing bought. The day then advances; reward = (total asset after − before) × reward scaling.
+/// With <see cref="TradingEnvConfig.Execution"/> set, trades go through the backtester's own order execution instead.
+/// Stepping allocates nothing in FinRL-cost mode.
+/// </summary>
+public class StockTradingEnv : IEnv
+{
+    private readonly int _n, _blocks;
+    private readonly float[] _closeF, _blocksF;
+    private readonly double[] _holdings, _state, _executed;
+    private readonly int[] _actions, _order;
+    private readonly float[] _clipped;
+    private readonly OrderExecution? _execution;
+    private readonly Order[] _orders;
+    private readonly List<EnvFill> _fills = [];
+    private Portfolio? _portfolio;
+    private int _day;
+    private double _cash, _cost, _turbulence, _reward;
+    private CostBreakdown _costs;
+    private int _trades;
+    private bool _over;
+
+    /// <summary>An environment over <paramref name="data"/>'s days.</summary>
+    public StockTradingEnv(TradingData data, TradingEnvConfig config)
+    {
+        Config = config.Validate();
+        Data = data;
+        _n = data.TickerCount;
+        if (config.InitialShares is { } init && init.Length != _n) throw new ArgumentException($"InitialShares has {init.Length} values; the environment trades {_n} tickers.", nameof(config));
+        if (!double.IsNaN(config.TurbulenceThreshold) && data.Risk is null) throw new ArgumentException($"TurbulenceThreshold is set but the data has no '{data.RiskName}' column.", nameof(config));
+        _blocks = data.IndicatorNames.Length + data.ExtraNames.Length;
+        _closeF = new float[data.Close.Length];
+        for (int i = 0; i < _closeF.Length; i++) _closeF[i] = (float)data.Close[i];
+        _blocksF = new float[data.Days * _blocks * _n];
+        int m = data.IndicatorNames.Length * _n, e = data.ExtraNames.Length * _n;
+        for (int d = 0; d < data.Days; d++)
+        {
+            for (int i = 0; i < m; i++) _blocksF[d * (m + e) + i] = (float)data.Indicators[d * m + i];
+            for (int i = 0; i < e; i++) _blocksF[d * (m + e) + m + i] = (float)data.Extras[d * e + i];
+        }
+
+        _holdings = new double[_n];
+        _executed = new double[_n];
+        _state = new double[data.StateSize];
+        _actions = new int[_n];
+        _order = new int[_n];
+        _clipped = new float[_n];
+        ObservationSpace = BoxSpace.Uniform(float.NegativeInfinity, float.PositiveInfinity, data.StateSize);
+        ActionSpace = BoxSpace.Uniform(-1, 1, _n);
+        _orders = new Order[_n];
+        for (int k = 0; k < _n; k++) _orders[k] = new Order(k, 1, Tag: "env");
+        if (config.Execution is { } x)
+        {
+            var options = x with { InitialCash = config.InitialCash, Start = data.PanelStart, End = data.PanelStart + data.Days, Fill = FillTiming.SameClose };
+            _execution = new OrderExecution(data.Panel, options.Validate(data.Panel.DateCount), options.Risk is { } limits ? new RiskManager(limits) : null);
+        }
+
+        Reset(null, new float[data.StateSize]);
+    }
+
+    /// <summary>FinRL's environment over days [<paramref name="start"/>, <paramref name="end"/>) of a panel, with the features' columns as indicators.</summary>
+    public StockTradingEnv(MarketPanel panel, int start, int end, TradingEnvConfig config, FeatureSet? features = null, double[]? turbulence = null)
+        : this(TradingData.FromPanel(panel, start, end, features, null, turbulence), config)
+    {
+    }
+
+    /// <inheritdoc />
+    public virtual string Id => "StockTrading";
+
+    /// <inheritdoc />
+    public Space ObservationSpace { get; }
+
+    /// <inheritdoc />
+    public Space ActionSpace { get; }
+
+    /// <summary>The settings.</summary>
+    public TradingEnvConfig Config { get; }
+
+    /// <summary>The market data of the episode.</summary>
+    public TradingData Data { get; }
+
+    /// <summary>Number of tickers (the action's length).</summary>
+    public int ActionSize => _n;
+
+    /// <summary>Length of the state.</summary>
+    public int StateSize => Data.StateSize;
+
+    /// <summary>The current day (0 … D − 1).</summary>
+    public int Day => _day;
+
+    /// <summary>The current day's date.</summary>
+    public DateOnly Date => Data.Dates[_day];
+
+    /// <summary>Cash.</summary>
+    public double Cash => _execution is null ? _cash : _portfolio!.Cash;
+
+    /// <summary>Shares held per ticker.</summary>
+    public ReadOnlySpan<double> Holdings => _holdings;
+
+    /// <summary>Signed shares the last step traded per ticker (FinRL's <c>actions_memory</c> entry).</summary>
+    public ReadOnlySpan<double> Executed => _executed;
+
+    /// <summary>Cumulative trading cost of the episode (FinRL's <c>cost</c>; backtest-grade: commission + spread + slippage + impact).</summary>
+    public double Cost => _cost;
+
+    /// <summary>Backtest-grade mode: the episode's costs by component.</summary>
+    public CostBreakdown Costs => _costs;
+
+    /// <summary>Trades of the episode (FinRL's <c>trades</c> counter).</summary>
+    public int Trades => _trades;
+
+    /// <summary>Backtest-grade mode: the fills of the last step.</summary>
+    public IReadOnlyList<EnvFill> StepFills => _fills;
+
+    /// <summary>Backtest-grade mode: the risk manager's interventions so far.</summary>
+    public IReadOnlyList<Intervention> Interventions => _execution?.Risk?.Interventions ?? [];
+
+    /// <summary>True once the episode has ended (the next call must be a reset).</summary>
+    public bool IsOver => _over;
+
+    /// <summary>Cash plus holdings at the current day's close (FinRL's total asset).</summary>
+    public double TotalAsset
+    {
+        get
+        {
+            if (_execution is not null) return _portfolio!.Equity;
+            var close = Data.Close.AsSpan(_day * _n, _n);
+            double sum = 0;
+            for (int k = 0; k < _n; k++) sum += close[k] * _holdings[k];
+            return _cash + sum;
+        }
+    }
+
+    /// <summary>Same as <see cref="TotalAsset"/>.</summary>
+    public double PortfolioValue => TotalAsset;
+
+    /// <summary>The exact (double) state of the current day, as FinRL's <c>self.state</c>.</summary>
+    public ReadOnlySpan<double> State
+    {
+        get
+        {
+            _state[0] = Cash;
+            Data.Close.AsSpan(_day * _n, _n).CopyTo(_state.AsSpan(1));
+            _holdings.CopyTo(_state.AsSpan(1 + _n));
+            int m = Data.IndicatorNames.Length * _n, e = Data.ExtraNames.Length * _n;
+            Data.Indicators.AsSpan(_day * m, m).CopyTo(_state.AsSpan(1 + 2 * _n));
+            Data.Extras.AsSpan(_day * e, e).CopyTo(_state.AsSpan(1 + 2 * _n + m));
+            return _state;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Reset(int? seed, Span<float> observation)
+    {
+        _day = 0;
+        _cash = Config.InitialCash;
+        _cost = 0;
+        _costs = default;
+        _trades = 0;
+        _reward = 0;
+        _over = false;
+        _turbulence = Config.Semantics == EnvSemantics.FinRL || Data.Risk is null ? 0 : Data.Risk[0];
+        if (Config.InitialShares is { } init) init.CopyTo(_holdings, 0);
+        else Array.Clear(_holdings);
+        Array.Clear(_executed);
+        _fills.Clear();
+        if (_execution is not null)
+        {
+            _portfolio = new Portfolio(Data.Tickers, Config.InitialCash);
+            var close = _execution.Fields[(int)PriceField.Close];
+            int N = Data.Panel.DateCount;
+            for (int k = 0; k < _n; k++)
+            {
+                for (int t = Data.PanelStart; t >= 0; t--)
+                {
+                    if (close[k * N + t] > 0) { _portfolio.SetMark(k, close[k * N + t]); break; }
+                }
+
+                if (_holdings[k] > 0)
+                {
+                    // Initial holdings are given on top of the cash (FinRL's num_stock_shares), not bought.
+                    _portfolio.Apply(new Fill(Data.Dates[0], k, Data.Tickers[k], _holdings[k], _portfolio.Mark(k), _portfolio.Mark(k), default, 0, "initial"));
+                    _portfolio.Charge(-_holdings[k] * _portfolio.Mark(k));
+                }
+            }
+
+            Finance();
+        }
+
+        Observe(observation);
+    }
+
+    /// <inheritdoc />
+    public StepOutcome Step(ReadOnlySpan<float> action, Span<float> observation)
+    {
+        if (_over) throw new InvalidOperationException("The episode is over; call Reset().");
+        var box = (BoxSpace)ActionSpace;
+        box.ClipAction(action, _clipped); // length and finiteness checked before anything changes
+        if (observation.Length != StateSize) throw new ArgumentException($"observation has room for {observation.Length} values; the state has {StateSize}.", nameof(observation));
+        bool finrl = Config.Semantics == EnvSemantics.FinRL;
+        if (_day >= Data.Days - 1)
+        {
+            // FinRL: the call on the last day trades nothing and returns terminated with the last reward again.
+            _over = true;
+            Observe(observation);
+            return new StepOutcome(_reward, true, false);
+        }
+
+        float hmax = Config.HMax;
+        for (int k = 0; k < _n; k++)
+        {
+            float product = _clipped[k] * hmax;
+            _actions[k] = (int)product;
+        }
+
+        bool turbulent = !double.IsNaN(Config.TurbulenceThreshold) && _turbulence >= Config.TurbulenceThreshold;
+        if (turbulent)
+        {
+            for (int k = 0; k < _n; k++) _actions[k] = -Config.HMax;
+        }
+
+        double begin = TotalAsset;
+        SortActions();
+        Array.Clear(_executed);
+        _fills.Clear();
+        int sells = 0, buys = 0;
+        for (int k = 0; k < _n; k++)
+        {
+            if (_actions[k] < 0) sells++;
+            else if (_actions[k] > 0) buys++;
+        }
+
+        for (int i = 0; i < sells; i++)
+        {
+            int k = _order[i];
+            _executed[k] = -(_execution is null ? Sell(k, _actions[k], turbulent, finrl) : ExecuteSell(k, turbulent));
+        }
+
+        for (int i = 0; i < buys; i++)
+        {
+            int k = _order[_n - 1 - i];
+            _executed[k] = turbulent ? 0 : _execution is null ? Buy(k, _actions[k], finrl) : ExecuteBuy(k, _actions[k]);
+        }
+
+        _day++;
+        if (Data.Risk is not null) _turbulence = Data.Risk[_day];
+        if (_execution is not null)
+        {
+            var close = _execution.Fields[(int)PriceField.Close];
+            int N = Data.Panel.DateCount, t = Data.PanelStart + _day;
+            for (int k = 0; k < _n; k++) _portfolio!.SetMark(k, close[k * N + t]);
+            Finance();
+        }
+
+        double end = TotalAsset;
+        _reward = (end - begin) * Config.RewardScaling;
+        bool terminated = !finrl && _day >= Data.Days - 1;
+        _over = terminated;
+        Observe(observation);
+        return new StepOutcome(_reward, terminated, false);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyDictionary<string, object> Info() => new Dictionary<string, object>
+    {
+        ["day"] = _day,
+        ["date"] = Date,
+        ["cash"] = Cash,
+        ["total_asset"] = TotalAsset,
+        ["cost"] = _cost,
+        ["trades"] = _trades,
+        ["turbulence"] = _turbulence,
+        ["executed"] = _executed.ToArray(),
+        ["holdings"] = _holdings.ToArray(),
+    };
+
+    /// <summary>Steps with a double-precision action (rounded to float32 first, as a policy's output would be).</summary>
+    public StepOutcome Step(ReadOnlySpan<double> action, Span<float> observation)
+    {
+        if (action.Length != _n) throw new ArgumentException($"action has {action.Length} values; the environment trades {_n} tickers.", nameof(action));
+        Span<float> a = _n <= 256 ? stackalloc float[_n] : new float[_n];
+        for (int k = 0; k < _n; k++) a[k] = (float)action[k];
+        return Step(a, observation);
+    }
+
+    private void Observe(Span<float> obs)
+    {
+        obs[0] = (float)Cash;
+        _closeF.AsSpan(_day * _n, _n).CopyTo(obs.Slice(1));
+        var h = obs.Slice(1 + _n, _n);
+        for (int k = 0; k < _n; k++) h[k] = (float)_holdings[k];
+        int b = _blocks * _n;
+        _blocksF.AsSpan(_day * b, b).CopyTo(obs.Slice(1 + 2 * _n));
+    }
+
+    /// <summary>Stable ascending order of the integer actions into <c>_order</c> (insertion sort: no allocation).</summary>
+    private void SortActions()
+    {
+        var a = _actions;
+        var o = _order;
+        for (int i = 0; i < _n; i++)
+        {
+            int k = i, v = a[i], j = i - 1;
+            while (j >= 0 && a[o[j]] > v)
+            {
+                o[j + 1] = o[j];
+                j--;
+            }
+
+            o[j + 1] = k;
+        }
+    }
+
+    private bool Disabled(int k) =>
+        Config.Semantics == EnvSemantics.FinRL && Data.IndicatorNames.Length > 0 && Data.Indicators[_day * Data.IndicatorNames.Length * _n + k] == 1.0;
+
+    private double Sell(int k, int action, bool turbulent, bool finrl)
+    {
+        double close = Data.Close[_day * _n + k];
+        double c = Config.SellCostPct;
+        if (!(close > 0)) return 0; // no valid price: nothing trades (FinRL's data never has one)
+        double shares;
+        if (turbulent)
+        {
+            if (!(_holdings[k] > 0)) return 0;
+            shares = _holdings[k];
+        }
+        else
+        {
+            if (Disabled(k) || !(_holdings[k] > 0)) return 0;
+            shares = Math.Min(Math.Abs((double)action), _holdings[k]);
+        }
+
+        _cash += close * shares * (1 - c);
+        _holdings[k] = turbulent ? 0 : _holdings[k] - shares;
+        _cost += close * shares * c;
+        _trades++;
+        return shares;
+    }
+
+    private double Buy(int k, int action, bool finrl)
+    {
+        double close = Data.Close[_day * _n + k];
+        double c = Config.BuyCostPct;
+        if (!(close > 0) || Disabled(k)) return 0;
+        double available = PythonFloorDivide(_cash, close * (1 + c));
+        double shares = Math.Min(available, action);
+        if (!finrl && shares <= 0) return 0;
+        _cash -= close * shares * (1 + c);
+        _holdings[k] += shares;
+        _cost += close * shares * c;
+        _trades++;
+        return shares;
+    }
+
+    private double ExecuteSell(int k, bool turbulent)
+    {
+        double held = _portfolio!.Quantity(k);
+        double want = turbulent ? held : Math.Min(-_actions[k], held);
+        return want > 0 ? -Execute(k, -want) : 0;
+    }
+
+    private double ExecuteBuy(int k, int action) => Execute(k, action);
+
+    /// <summary>Fills <paramref name="want"/> shares of ticker <paramref name="k"/> at today's close through the backtester's execution.</summary>
+    private double Execute(int k, double want)
+    {
+        var x = _execution!;
+        int N = Data.Panel.DateCount, t = Data.PanelStart + _day, i = k * N + t;
+        double reference = x.Fields[(int)PriceField.Close][i], volume = x.Fields[(int)PriceField.Volume][i];
+        if (!(reference > 0)) return 0;
+        double q = x.CapToVolume(want, volume, out bool capped);
+        if (q == 0) return 0;
+        _portfolio!.SetMark(k, reference);
+        q = x.Approve(_orders[k], q, t, Data.Dates[_day], reference, _portfolio, null, ref capped, out double price, out var costs);
+        if (q == 0) return 0;
+        _portfolio.Apply(new Fill(Data.Dates[_day], k, Data.Tickers[k], q, price, reference, costs, 0, "env"));
+        _holdings[k] = _portfolio.Quantity(k);
+        _fills.Add(new EnvFill(k, q, price, reference, costs));
+        _costs += costs;
+        _cost += costs.Total;
+        _trades++;
+        return q;
+    }
+
+    private void Finance()
+    {
+        var (borrow, _) = _execution!.Finance(_portfolio!);
+        _cost += borrow;
+    }
+
+    /// <summary>NumPy's (and Python's) float floor division, bit for bit: <c>a // b</c>.</summary>
+    internal static double PythonFloorDivide(double a, double b)
+    {
+        double mod = a % b; // C fmod
+        double div = (a - mod) / b;
+        if (mod != 0 && (b < 0) != (mod < 0)) div -= 1.0;
+        if (div == 0) return Math.CopySign(0.0, a / b);
+        double floor = Math.Floor(div);
+        if (div - floor > 0.5) floor += 1.0;
+        return floor;
+    }
+}
