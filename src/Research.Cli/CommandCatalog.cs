@@ -16,6 +16,7 @@ internal static class CommandCatalog
         MetricsCommands.CreateReport(),
         NotebookCommands.Create(),
         ModelCommands.Create(),
+        EnvCommands.Create(),
         MlflowCommands.Create(),
         MlflowCommands.Reproduce(),
     ];

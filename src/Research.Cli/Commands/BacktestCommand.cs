@@ -141,7 +141,7 @@ internal static class BacktestCommand
     private static T ParseEnum<T>(string value, string option) where T : struct, Enum =>
         Enum.TryParse<T>(value, ignoreCase: true, out var v) ? v : throw new ArgumentException($"{option}: '{value}' is not one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
 
-    private static MarketPanel LoadPanel(string data)
+    internal static MarketPanel LoadPanel(string data)
     {
         string path = data;
         if (string.Equals(data, "djia", StringComparison.OrdinalIgnoreCase)) path = Path.Combine(RepoData(), "djia");
