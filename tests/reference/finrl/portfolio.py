@@ -124,6 +124,15 @@ def run(env_path, djia, variant):
 
     x = np.random.default_rng(1).uniform(-5, 5, 10000)
     record["exp_is_libm"] = bool((np.exp(x) == np.array([math.exp(v) for v in x])).all())
+    # FinRL's softmax and numpy's sum on vectors long enough for numpy's pairwise summation (8 and more values).
+    rng = np.random.default_rng(7)
+    record["softmax"], record["sums"] = [], []
+    for n in [1, 2, 7, 8, 9, 16, 17, 30, 128, 129, 300]:
+        a = (rng.standard_normal(n) * 3).astype(np.float32)
+        record["softmax"].append({"action": [float(v) for v in a],
+                                  "weights": [float(w) for w in env.softmax_normalization(a.astype(np.float64))]})
+        v = rng.standard_normal(n) * np.exp(rng.uniform(-20, 20, n))
+        record["sums"].append({"values": [float(u) for u in v], "sum": float(np.sum(v))})
     return record
 
 
@@ -170,6 +179,8 @@ def main():
         "tech": [[[float(v) for v in df.loc[i, name].values] for name in INDICATORS] for i in range(len(df.index.unique()))],
         "reset_state": main_run["reset_state"],
         "steps": main_run["steps"],
+        "softmax": main_run["softmax"],
+        "sums": main_run["sums"],
         "host_exp": [{k: s[k] for k in ("reward", "portfolio_value", "portfolio_return", "weights")}
                      for s in records["host_exp"]["steps"]],
         "float32": [{k: s[k] for k in ("action", "reward", "portfolio_value", "portfolio_return", "weights")}
