@@ -22,6 +22,8 @@ episode is therefore run three times, each in a child process:
   "host_exp"   numpy's default kernels on this machine, same actions.
   "float32"    the actions clipped to the action space, Box(0, 1), and passed as float32 arrays, as Stable-Baselines3
                passes them, so numpy computes the softmax in float32 (AVX-512 dispatch off as in "steps").
+The "steps" run also records FinRL's softmax_normalization and numpy's sum on vectors of 1 to 300 values ("softmax",
+"sums"), long enough for numpy's pairwise summation.
 """
 import contextlib, importlib.util, json, os, subprocess, sys, tempfile, types
 
