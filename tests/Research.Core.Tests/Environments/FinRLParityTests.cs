@@ -60,6 +60,28 @@ public class FinRLParityTests
         }
     }
 
+    [Fact]
+    public void The_fast_floor_division_equals_Pythons_fmod_algorithm_on_millions_of_operands()
+    {
+        var rng = new Random(17);
+        for (int i = 0; i < 400_000; i++)
+        {
+            double a = i % 4 switch
+            {
+                0 => rng.NextDouble() * 1e6,                                   // cash
+                1 => Math.Round(rng.NextDouble() * 1e4, 2) * 100,                // whole cents
+                2 => (rng.NextDouble() - 0.5) * Math.Pow(10, rng.Next(-12, 16)), // any magnitude and sign
+                _ => -rng.NextDouble() * 1e-9,                                   // a hair below zero
+            };
+            double b = i % 3 == 0 ? Math.Round(rng.NextDouble() * 500, 2) * 1.001 : (rng.NextDouble() + 1e-3) * Math.Pow(10, rng.Next(-6, 6)) * (i % 7 == 0 ? -1 : 1);
+            double fast = StockTradingEnv.PythonFloorDivide(a, b), slow = StockTradingEnv.PythonFloorDivideByFmod(a, b);
+            Assert.True(fast.Equals(slow) && double.IsNegative(fast) == double.IsNegative(slow), $"{a:R} // {b:R}: {fast:R} vs {slow:R}");
+            double k = Math.Floor(rng.NextDouble() * 1e5);
+            double exact = k * b + (i % 2 == 0 ? 0 : Math.Abs(b) * 1e-17); // exact multiples: fl(a / b) may round up to k + 1
+            Assert.Equal(StockTradingEnv.PythonFloorDivideByFmod(exact, b), StockTradingEnv.PythonFloorDivide(exact, b));
+        }
+    }
+
     [Theory]
     [InlineData(10.0, 3.0)]
     [InlineData(1e6, 70.07)]

@@ -1,3 +1,4 @@
+using System.Numerics;
 using Research.Core.Backtesting;
 using Research.Core.Data;
 using Research.Core.Features;
@@ -25,7 +26,12 @@ public class StockTradingEnv : IEnv
     private readonly int _n, _blocks;
     private readonly float[] _closeF, _blocksF;
     private readonly double[] _holdings, _state, _executed;
-    private readonly int[] _actions, _order;
+    private readonly int[] _actions;
+    private readonly long[] _keys, _order;
+    private readonly double[] _close, _indicators;
+    private readonly double _buyCost, _sellCost, _scaling, _threshold;
+    private readonly int _m;
+    private readonly bool _finrl, _disableCheck;
     private readonly float[] _clipped;
     private readonly OrderExecution? _execution;
     private readonly Order[] _orders;
@@ -60,7 +66,17 @@ public class StockTradingEnv : IEnv
         _executed = new double[_n];
         _state = new double[data.StateSize];
         _actions = new int[_n];
-        _order = new int[_n];
+        _keys = new long[(_n + Vector<long>.Count - 1) / Vector<long>.Count * Vector<long>.Count];
+        _order = new long[_n];
+        _close = data.Close;
+        _indicators = data.Indicators;
+        _m = data.IndicatorNames.Length;
+        _buyCost = config.BuyCostPct;
+        _sellCost = config.SellCostPct;
+        _scaling = config.RewardScaling;
+        _threshold = config.TurbulenceThreshold;
+        _finrl = config.Semantics == EnvSemantics.FinRL;
+        _disableCheck = _finrl && _m > 0;
         _clipped = new float[_n];
         ObservationSpace = BoxSpace.Uniform(float.NegativeInfinity, float.PositiveInfinity, data.StateSize);
         ActionSpace = BoxSpace.Uniform(-1, 1, _n);
@@ -141,7 +157,7 @@ public class StockTradingEnv : IEnv
         get
         {
             if (_execution is not null) return _portfolio!.Equity;
-            var close = Data.Close.AsSpan(_day * _n, _n);
+            var close = _close.AsSpan(_day * _n, _n);
             double sum = 0;
             for (int k = 0; k < _n; k++) sum += close[k] * _holdings[k];
             return _cash + sum;
@@ -214,7 +230,6 @@ public class StockTradingEnv : IEnv
         var box = (BoxSpace)ActionSpace;
         box.ClipAction(action, _clipped); // length and finiteness checked before anything changes
         if (observation.Length != StateSize) throw new ArgumentException($"observation has room for {observation.Length} values; the state has {StateSize}.", nameof(observation));
-        bool finrl = Config.Semantics == EnvSemantics.FinRL;
         if (_day >= Data.Days - 1)
         {
             // FinRL: the call on the last day trades nothing and returns terminated with the last reward again.
@@ -230,33 +245,37 @@ public class StockTradingEnv : IEnv
             _actions[k] = (int)product;
         }
 
-        bool turbulent = !double.IsNaN(Config.TurbulenceThreshold) && _turbulence >= Config.TurbulenceThreshold;
+        bool turbulent = _turbulence >= _threshold; // false when the threshold is NaN (off)
         if (turbulent)
         {
             for (int k = 0; k < _n; k++) _actions[k] = -Config.HMax;
         }
 
         double begin = TotalAsset;
-        SortActions();
-        Array.Clear(_executed);
-        _fills.Clear();
         int sells = 0, buys = 0;
         for (int k = 0; k < _n; k++)
         {
-            if (_actions[k] < 0) sells++;
-            else if (_actions[k] > 0) buys++;
+            int a = _actions[k];
+            if (a != 0) _keys[sells + buys] = ((long)a << 32) | (uint)k; // (action, ticker): sorting orders ties by ticker
+            if (a < 0) sells++;
+            else if (a > 0) buys++;
         }
 
+        // Ascending: sells first (most negative first, ties in ticker order); buys from the end (largest first, ties in
+        // reverse ticker order) — a stable argsort and its reverse, as FinRL's argsort[:sells] and argsort[::-1][:buys].
+        var order = RankSort(sells + buys);
+        Array.Clear(_executed);
+        _fills.Clear();
         for (int i = 0; i < sells; i++)
         {
-            int k = _order[i];
-            _executed[k] = -(_execution is null ? Sell(k, _actions[k], turbulent, finrl) : ExecuteSell(k, turbulent));
+            int k = (int)(order[i] & 0xFFFFFFFF);
+            _executed[k] = -(_execution is null ? Sell(k, _actions[k], turbulent) : ExecuteSell(k, turbulent));
         }
 
         for (int i = 0; i < buys; i++)
         {
-            int k = _order[_n - 1 - i];
-            _executed[k] = turbulent ? 0 : _execution is null ? Buy(k, _actions[k], finrl) : ExecuteBuy(k, _actions[k]);
+            int k = (int)(order[sells + buys - 1 - i] & 0xFFFFFFFF);
+            _executed[k] = turbulent ? 0 : _execution is null ? Buy(k, _actions[k]) : ExecuteBuy(k, _actions[k]);
         }
 
         _day++;
@@ -270,8 +289,8 @@ public class StockTradingEnv : IEnv
         }
 
         double end = TotalAsset;
-        _reward = (end - begin) * Config.RewardScaling;
-        bool terminated = !finrl && _day >= Data.Days - 1;
+        _reward = (end - begin) * _scaling;
+        bool terminated = !_finrl && _day >= Data.Days - 1;
         _over = terminated;
         Observe(observation);
         return new StepOutcome(_reward, terminated, false);
@@ -310,31 +329,33 @@ public class StockTradingEnv : IEnv
         _blocksF.AsSpan(_day * b, b).CopyTo(obs.Slice(1 + 2 * _n));
     }
 
-    /// <summary>Stable ascending order of the integer actions into <c>_order</c> (insertion sort: no allocation).</summary>
-    private void SortActions()
+    /// <summary>
+    /// Sorts the first <paramref name="count"/> (distinct) keys ascending by rank counting — each key's rank is the number
+    /// of keys below it, counted with SIMD compares — which has no data-dependent branches (a comparison sort of 30
+    /// random keys mispredicts its way to several times the cost).
+    /// </summary>
+    private ReadOnlySpan<long> RankSort(int count)
     {
-        var a = _actions;
-        var o = _order;
-        for (int i = 0; i < _n; i++)
+        var keys = _keys;
+        for (int i = count; i < keys.Length; i++) keys[i] = long.MaxValue; // padding ranks after every key
+        int width = Vector<long>.Count;
+        for (int k = 0; k < count; k++)
         {
-            int k = i, v = a[i], j = i - 1;
-            while (j >= 0 && a[o[j]] > v)
-            {
-                o[j + 1] = o[j];
-                j--;
-            }
-
-            o[j + 1] = k;
+            var key = new Vector<long>(keys[k]);
+            var below = Vector<long>.Zero;
+            for (int j = 0; j < keys.Length; j += width) below += Vector.LessThan(new Vector<long>(keys, j), key); // −1 per key below
+            _order[-Vector.Sum(below)] = keys[k];
         }
+
+        return _order.AsSpan(0, count);
     }
 
-    private bool Disabled(int k) =>
-        Config.Semantics == EnvSemantics.FinRL && Data.IndicatorNames.Length > 0 && Data.Indicators[_day * Data.IndicatorNames.Length * _n + k] == 1.0;
+    private bool Disabled(int k) => _disableCheck && _indicators[_day * _m * _n + k] == 1.0;
 
-    private double Sell(int k, int action, bool turbulent, bool finrl)
+    private double Sell(int k, int action, bool turbulent)
     {
-        double close = Data.Close[_day * _n + k];
-        double c = Config.SellCostPct;
+        double close = _close[_day * _n + k];
+        double c = _sellCost;
         if (!(close > 0)) return 0; // no valid price: nothing trades (FinRL's data never has one)
         double shares;
         if (turbulent)
@@ -355,14 +376,15 @@ public class StockTradingEnv : IEnv
         return shares;
     }
 
-    private double Buy(int k, int action, bool finrl)
+    private double Buy(int k, int action)
     {
-        double close = Data.Close[_day * _n + k];
-        double c = Config.BuyCostPct;
+        double close = _close[_day * _n + k];
+        double c = _buyCost;
         if (!(close > 0) || Disabled(k)) return 0;
-        double available = PythonFloorDivide(_cash, close * (1 + c));
+        double unit = close * (1 + c);
+        double available = _cash >= 0 && _cash < unit ? 0.0 : PythonFloorDivide(_cash, unit); // 0 ≤ a < b: Python's a // b is +0.0
         double shares = Math.Min(available, action);
-        if (!finrl && shares <= 0) return 0;
+        if (!_finrl && shares <= 0) return 0;
         _cash -= close * shares * (1 + c);
         _holdings[k] += shares;
         _cost += close * shares * c;
@@ -406,8 +428,27 @@ public class StockTradingEnv : IEnv
         _cost += borrow;
     }
 
-    /// <summary>NumPy's (and Python's) float floor division, bit for bit: <c>a // b</c>.</summary>
+    /// <summary>
+    /// NumPy's (and Python's) float floor division <c>a // b</c>, bit for bit. Python computes it from <c>fmod</c> and
+    /// snaps to the nearest integer, which equals the exact floor of a / b whenever the quotient is below 2⁵⁰; that
+    /// floor is <c>⌊fl(a / b)⌋</c>, less one when the exactly-rounded remainder a − q·b (one fused multiply-add) is
+    /// negative. Larger quotients, zero or non-finite operands take Python's own algorithm.
+    /// </summary>
     internal static double PythonFloorDivide(double a, double b)
+    {
+        double quotient = a / b;
+        if (Math.Abs(quotient) < 1125899906842624.0 /* 2^50 */ && b != 0 && double.IsFinite(a))
+        {
+            double q = Math.Floor(quotient);
+            if (q == 0 && a == 0) return Math.CopySign(0.0, quotient);
+            return Math.FusedMultiplyAdd(-q, b, a) * Math.Sign(b) < 0 ? q - 1 : q;
+        }
+
+        return PythonFloorDivideByFmod(a, b);
+    }
+
+    /// <summary>CPython's <c>float_floor_div</c> (and NumPy's <c>npy_divmod</c>): from the C <c>fmod</c>.</summary>
+    internal static double PythonFloorDivideByFmod(double a, double b)
     {
         double mod = a % b; // C fmod
         double div = (a - mod) / b;
