@@ -137,6 +137,35 @@ public class StockTradingEnvTests
     }
 
     [Fact]
+    public void Stepping_allocates_nothing_alone_or_vectorised()
+    {
+        var panel = Panels.Random(30, 300, 2);
+        var features = Research.Core.Features.FeaturePipeline.Compute(panel, new Research.Core.Configuration.FeaturesConfig { Indicators = ["finrl"], Turbulence = false, Vix = null, LogReturns = false, Volatility = [], ZScore = [] });
+        var data = TradingData.FromPanel(panel, 60, 300, features, TradingData.FinRLDefaults);
+        var env = new StockTradingEnv(data, new TradingEnvConfig());
+        Assert.Equal(301, env.StateSize);
+        var obs = new float[env.StateSize];
+        var rng = new Random(1);
+        var actions = Enumerable.Range(0, 64 * 30).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        using var vec = VectorEnv.Create(_ => new StockTradingEnv(data, new TradingEnvConfig()), 64, AutoresetMode.SameStep);
+        void Run(int steps)
+        {
+            for (int i = 0; i < steps; i++)
+            {
+                if (env.Step(actions.AsSpan(i % 64 * 30, 30), obs).Terminated) env.Reset(null, obs);
+                vec.Step(actions);
+            }
+        }
+
+        env.Reset(0, obs);
+        vec.Reset(0);
+        Run(600); // warm-up (JIT tiers), through episode ends and resets
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Run(600);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void Same_seed_and_actions_give_the_same_episode()
     {
         double[] Run()
