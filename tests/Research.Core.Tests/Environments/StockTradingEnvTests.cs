@@ -54,6 +54,22 @@ public class StockTradingEnvTests
         Assert.Throws<InvalidOperationException>(() => env.Step(0f, 0f));
     }
 
+    [Theory]
+    [InlineData(100)]   // counting sort over [−hmax, hmax]
+    [InlineData(5_000)] // a sort of (action, ticker) keys
+    public void Tied_buys_go_in_reverse_ticker_order_and_tied_sells_in_ticker_order(int hmax)
+    {
+        var p = new double[] { 10, 10, 10 };
+        var panel = new MarketPanel(Panels.Days(3), ["A", "B", "C"], [.. p, .. p, .. p], [.. p, .. p, .. p], [.. p, .. p, .. p], [.. p, .. p, .. p], [.. p.Select(_ => 1e9), .. p.Select(_ => 1e9), .. p.Select(_ => 1e9)]);
+        var config = new TradingEnvConfig { InitialCash = 1.5 * hmax * 10.01 + 1, HMax = hmax, RewardScaling = 1 };
+        var env = new StockTradingEnv(panel, 0, 3, config);
+        env.Reset();
+        env.Step(1f, 1f, 1f); // cash for 1.5 × hmax shares: C is filled, then B in part, then A gets nothing
+        Assert.Equal([0.0, hmax / 2, hmax], env.Executed.ToArray());
+        env.Step(-1f, -1f, -1f); // sells in ticker order: every held share is sold either way
+        Assert.Equal([0.0, -hmax / 2, -hmax], env.Executed.ToArray());
+    }
+
     [Fact]
     public void Gymnasium_semantics_terminate_on_the_step_that_reaches_the_last_day()
     {

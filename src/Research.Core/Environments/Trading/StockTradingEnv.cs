@@ -1,4 +1,3 @@
-using System.Numerics;
 using Research.Core.Backtesting;
 using Research.Core.Data;
 using Research.Core.Features;
@@ -27,7 +26,8 @@ public class StockTradingEnv : IEnv
     private readonly float[] _closeF, _blocksF;
     private readonly double[] _holdings, _state, _executed;
     private readonly int[] _actions;
-    private readonly long[] _keys, _order;
+    private readonly long[] _keys;
+    private readonly int[] _order, _counts;
     private readonly double[] _close, _indicators;
     private readonly double _buyCost, _sellCost, _scaling, _threshold;
     private readonly int _m;
@@ -66,8 +66,9 @@ public class StockTradingEnv : IEnv
         _executed = new double[_n];
         _state = new double[data.StateSize];
         _actions = new int[_n];
-        _keys = new long[(_n + Vector<long>.Count - 1) / Vector<long>.Count * Vector<long>.Count];
-        _order = new long[_n];
+        _keys = new long[_n];
+        _order = new int[_n];
+        _counts = new int[2 * config.HMax + 2 <= 4096 ? 2 * config.HMax + 2 : 0];
         _close = data.Close;
         _indicators = data.Indicators;
         _m = data.IndicatorNames.Length;
@@ -252,29 +253,30 @@ public class StockTradingEnv : IEnv
         }
 
         double begin = TotalAsset;
+
+        // Sells in ascending order of the integer action (ties in ticker order), buys in descending order (ties in
+        // reverse ticker order): a stable argsort and its reverse, as FinRL's argsort[:sells] and argsort[::-1][:buys].
+        // A sell of a ticker not held does nothing in FinRL, so only held tickers take part.
         int sells = 0, buys = 0;
         for (int k = 0; k < _n; k++)
         {
             int a = _actions[k];
-            if (a != 0) _keys[sells + buys] = ((long)a << 32) | (uint)k; // (action, ticker): sorting orders ties by ticker
-            if (a < 0) sells++;
+            if (a < 0 && _holdings[k] > 0) sells++;
             else if (a > 0) buys++;
         }
 
-        // Ascending: sells first (most negative first, ties in ticker order); buys from the end (largest first, ties in
-        // reverse ticker order) — a stable argsort and its reverse, as FinRL's argsort[:sells] and argsort[::-1][:buys].
-        var order = RankSort(sells + buys);
+        var order = SortTrades(sells + buys);
         Array.Clear(_executed);
         _fills.Clear();
         for (int i = 0; i < sells; i++)
         {
-            int k = (int)(order[i] & 0xFFFFFFFF);
+            int k = order[i];
             _executed[k] = -(_execution is null ? Sell(k, _actions[k], turbulent) : ExecuteSell(k, turbulent));
         }
 
         for (int i = 0; i < buys; i++)
         {
-            int k = (int)(order[sells + buys - 1 - i] & 0xFFFFFFFF);
+            int k = order[sells + buys - 1 - i];
             _executed[k] = turbulent ? 0 : _execution is null ? Buy(k, _actions[k]) : ExecuteBuy(k, _actions[k]);
         }
 
@@ -330,24 +332,44 @@ public class StockTradingEnv : IEnv
     }
 
     /// <summary>
-    /// Sorts the first <paramref name="count"/> (distinct) keys ascending by rank counting — each key's rank is the number
-    /// of keys below it, counted with SIMD compares — which has no data-dependent branches (a comparison sort of 30
-    /// random keys mispredicts its way to several times the cost).
+    /// The tickers that trade (held sells and buys), stably sorted by integer action into <c>_order</c>: a counting sort
+    /// over [−hmax, hmax] (no comparisons, no data-dependent branches), or for a very large hmax a sort of (action,
+    /// ticker) keys.
     /// </summary>
-    private ReadOnlySpan<long> RankSort(int count)
+    private ReadOnlySpan<int> SortTrades(int count)
     {
-        var keys = _keys;
-        for (int i = count; i < keys.Length; i++) keys[i] = long.MaxValue; // padding ranks after every key
-        int width = Vector<long>.Count;
-        for (int k = 0; k < count; k++)
+        int hmax = Config.HMax;
+        if (_counts.Length > 0)
         {
-            var key = new Vector<long>(keys[k]);
-            var below = Vector<long>.Zero;
-            for (int j = 0; j < keys.Length; j += width) below += Vector.LessThan(new Vector<long>(keys, j), key); // −1 per key below
-            _order[-Vector.Sum(below)] = keys[k];
+            var counts = _counts;
+            Array.Clear(counts);
+            for (int k = 0; k < _n; k++)
+            {
+                int a = _actions[k];
+                if (a > 0 || (a < 0 && _holdings[k] > 0)) counts[a + hmax + 1]++;
+            }
+
+            for (int v = 1; v < counts.Length; v++) counts[v] += counts[v - 1];
+            for (int k = 0; k < _n; k++)
+            {
+                int a = _actions[k];
+                if (a > 0 || (a < 0 && _holdings[k] > 0)) _order[counts[a + hmax]++] = k;
+            }
+
+            return _order.AsSpan(0, count);
         }
 
-        return _order.AsSpan(0, count);
+        int m = 0;
+        for (int k = 0; k < _n; k++)
+        {
+            int a = _actions[k];
+            if (a > 0 || (a < 0 && _holdings[k] > 0)) _keys[m++] = ((long)a << 32) | (uint)k;
+        }
+
+        var keys = _keys.AsSpan(0, m);
+        keys.Sort();
+        for (int i = 0; i < m; i++) _order[i] = (int)(keys[i] & 0xFFFFFFFF);
+        return _order.AsSpan(0, m);
     }
 
     private bool Disabled(int k) => _disableCheck && _indicators[_day * _m * _n + k] == 1.0;
