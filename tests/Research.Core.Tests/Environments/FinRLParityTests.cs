@@ -76,9 +76,12 @@ public class FinRLParityTests
             double b = i % 3 == 0 ? Math.Round(rng.NextDouble() * 500, 2) * 1.001 : (rng.NextDouble() + 1e-3) * Math.Pow(10, rng.Next(-6, 6)) * (i % 7 == 0 ? -1 : 1);
             double fast = StockTradingEnv.PythonFloorDivide(a, b), slow = StockTradingEnv.PythonFloorDivideByFmod(a, b);
             Assert.True(fast.Equals(slow) && double.IsNegative(fast) == double.IsNegative(slow), $"{a:R} // {b:R}: {fast:R} vs {slow:R}");
+            double viaInverse = StockTradingEnv.FloorDivide(a, b, 1 / b);
+            Assert.True(viaInverse.Equals(slow) && double.IsNegative(viaInverse) == double.IsNegative(slow), $"{a:R} // {b:R} by the inverse: {viaInverse:R} vs {slow:R}");
             double k = Math.Floor(rng.NextDouble() * 1e5);
             double exact = k * b + (i % 2 == 0 ? 0 : Math.Abs(b) * 1e-17); // exact multiples: fl(a / b) may round up to k + 1
             Assert.Equal(StockTradingEnv.PythonFloorDivideByFmod(exact, b), StockTradingEnv.PythonFloorDivide(exact, b));
+            Assert.Equal(StockTradingEnv.PythonFloorDivideByFmod(exact, b), StockTradingEnv.FloorDivide(exact, b, 1 / b));
         }
     }
 

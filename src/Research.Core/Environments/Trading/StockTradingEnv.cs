@@ -28,7 +28,9 @@ public class StockTradingEnv : IEnv
     private readonly float[] _closeF, _blocksF;
     private readonly double[] _holdings, _state, _executed;
     private readonly int[] _actions;
-    private readonly long[] _keys;
+    private readonly int[] _keys;
+    private readonly double[] _unit, _inverseUnit;
+    private readonly int _tickerBits;
     private readonly int[] _order;
     private readonly double[] _close, _indicators;
     private readonly double _buyCost, _sellCost, _scaling, _threshold;
@@ -68,7 +70,16 @@ public class StockTradingEnv : IEnv
         _executed = new double[_n];
         _state = new double[data.StateSize];
         _actions = new int[_n];
-        _keys = new long[(_n + Vector<long>.Count - 1) / Vector<long>.Count * Vector<long>.Count];
+        _tickerBits = 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)Math.Max(1, _n - 1));
+        if (((long)config.HMax << _tickerBits) >= 1L << 30) throw new ArgumentOutOfRangeException(nameof(config), config.HMax, $"HMax × {_n} tickers is too large (HMax < 2^{30 - _tickerBits}).");
+        _keys = new int[(_n + Vector<int>.Count - 1) / Vector<int>.Count * Vector<int>.Count];
+        _unit = new double[data.Close.Length];
+        _inverseUnit = new double[data.Close.Length];
+        for (int i = 0; i < _unit.Length; i++)
+        {
+            _unit[i] = data.Close[i] * (1 + config.BuyCostPct); // FinRL's divisor: close · (1 + buy_cost)
+            _inverseUnit[i] = 1 / _unit[i];
+        }
         _order = new int[_n];
         _close = data.Close;
         _indicators = data.Indicators;
@@ -341,21 +352,21 @@ public class StockTradingEnv : IEnv
     private ReadOnlySpan<int> SortTrades(int count)
     {
         var keys = _keys;
-        int m = 0;
+        int m = 0, bits = _tickerBits;
         for (int k = 0; k < _n; k++)
         {
             int a = _actions[k];
-            if (a > 0 || (a < 0 && _holdings[k] > 0)) keys[m++] = ((long)a << 32) | (uint)k;
+            if (a > 0 || (a < 0 && _holdings[k] > 0)) keys[m++] = (a << bits) | k;
         }
 
-        int width = Vector<long>.Count, padded = (m + width - 1) / width * width;
-        for (int i = m; i < padded; i++) keys[i] = long.MaxValue; // padding ranks after every key
+        int width = Vector<int>.Count, padded = (m + width - 1) / width * width, mask = (1 << bits) - 1;
+        for (int i = m; i < padded; i++) keys[i] = int.MaxValue; // padding ranks after every key
         for (int i = 0; i < m; i++)
         {
-            var key = new Vector<long>(keys[i]);
-            var below = Vector<long>.Zero;
-            for (int j = 0; j < padded; j += width) below += Vector.LessThan(new Vector<long>(keys, j), key); // −1 per key below
-            _order[(int)-Vector.Sum(below)] = (int)(keys[i] & 0xFFFFFFFF);
+            var key = new Vector<int>(keys[i]);
+            var below = Vector<int>.Zero;
+            for (int j = 0; j < padded; j += width) below += Vector.LessThan(new Vector<int>(keys, j), key); // −1 per key below
+            _order[-Vector.Sum(below)] = keys[i] & mask;
         }
 
         return _order.AsSpan(0, count);
@@ -378,7 +389,7 @@ public class StockTradingEnv : IEnv
         else
         {
             if (Disabled(k) || !(_holdings[k] > 0)) return 0;
-            shares = Math.Min(Math.Abs((double)action), _holdings[k]);
+            shares = PythonMin(Math.Abs((double)action), _holdings[k]);
         }
 
         _cash += close * shares * (1 - c);
@@ -394,9 +405,10 @@ public class StockTradingEnv : IEnv
         double close = _close[_day * _n + k];
         double c = _buyCost;
         if (!(close > 0) || Disabled(k)) return 0;
-        double unit = close * (1 + c);
-        double available = _cash >= 0 && _cash < unit ? 0.0 : PythonFloorDivide(_cash, unit); // 0 ≤ a < b: Python's a // b is +0.0
-        double shares = Math.Min(available, action);
+        int i = _day * _n + k;
+        double unit = _unit[i];
+        double available = _cash >= 0 && _cash < unit ? 0.0 : FloorDivide(_cash, unit, _inverseUnit[i]); // 0 ≤ a < b: Python's a // b is +0.0
+        double shares = PythonMin(available, action);
         if (!_finrl && shares <= 0) return 0;
         _cash -= close * shares * (1 + c);
         _holdings[k] += shares;
@@ -458,6 +470,26 @@ public class StockTradingEnv : IEnv
         }
 
         return PythonFloorDivideByFmod(a, b);
+    }
+
+    /// <summary>Python's <c>min(x, y)</c>: y when y &lt; x, else x (no NaN or signed-zero handling to pay for).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double PythonMin(double x, double y) => y < x ? y : x;
+
+    /// <summary>
+    /// <see cref="PythonFloorDivide"/> with the divisor's reciprocal known: the product's floor is within one of the
+    /// exact floor, and exactly-rounded remainders (fused multiply-adds) settle which; no division on the cash chain.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static double FloorDivide(double a, double b, double inverse)
+    {
+        double estimate = a * inverse;
+        if (!(a > 0 && b > 0 && estimate < 1125899906842624.0)) return PythonFloorDivide(a, b);
+        double q = Math.Floor(estimate);
+        double r = Math.FusedMultiplyAdd(-q, b, a);
+        if (r < 0) return q - 1;
+        if (r >= b && Math.FusedMultiplyAdd(-(q + 1), b, a) >= 0) return q + 1;
+        return q;
     }
 
     /// <summary>CPython's <c>float_floor_div</c> (and NumPy's <c>npy_divmod</c>): from the C <c>fmod</c>.</summary>
