@@ -46,6 +46,7 @@ public sealed record NormalizationConfig(bool Observations = true, bool Rewards 
 /// constructor; change them with <c>with</c> or an object initializer.
 /// </summary>
 [JsonDerivedType(typeof(PpoConfig), "PPO")]
+[JsonDerivedType(typeof(DqnConfig), "DQN")]
 public abstract record AgentConfig
 {
     /// <summary>Seeds torch (weights, sampling), the agent's <see cref="Random"/> (minibatches, replay sampling) and the environments' resets (copy i gets seed + i).</summary>

@@ -72,6 +72,7 @@ public static class AgentStore
         return manifest.Algorithm switch
         {
             Ppo.Name => Ppo.Load(folder, makeEnv),
+            Dqn.Name => Dqn.Load(folder, makeEnv),
             _ => throw new InvalidDataException($"{Path.Combine(folder, ManifestFile)}: unknown algorithm '{manifest.Algorithm}'."),
         };
     }

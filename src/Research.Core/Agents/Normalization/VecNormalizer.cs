@@ -94,6 +94,14 @@ public sealed class VecNormalizer
         }
     }
 
+    /// <summary>Scales stored raw rewards with the current return statistics, without updating them (off-policy sampling).</summary>
+    public void ScaleRewards(Span<float> rewards)
+    {
+        if (!Config.Rewards) return;
+        double scale = Math.Sqrt(Returns.Var[0] + Config.Epsilon), clip = Config.ClipRewards;
+        for (int i = 0; i < rewards.Length; i++) rewards[i] = (float)Math.Clamp(rewards[i] / scale, -clip, clip);
+    }
+
     /// <summary>The statistics, for saving.</summary>
     public NormalizerState State() => new([.. Observations.Mean], [.. Observations.Var], Observations.Count, Returns.Var[0], Returns.Count);
 
