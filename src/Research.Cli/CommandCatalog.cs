@@ -17,6 +17,7 @@ internal static class CommandCatalog
         NotebookCommands.Create(),
         ModelCommands.Create(),
         EnvCommands.Create(),
+        RlCommands.Create(),
         MlflowCommands.Create(),
         MlflowCommands.Reproduce(),
     ];

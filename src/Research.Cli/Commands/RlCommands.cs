@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Research.Core.Agents;
+using Research.Core.Agents.Algorithms;
+using Research.Core.Environments;
+using Research.Core.Environments.ClassicControl;
+
+namespace Research.Cli.Commands;
+
+/// <summary><c>research rl validate</c>: train an agent from scratch on a classic-control task and score 10 deterministic episodes.</summary>
+internal static class RlCommands
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>The algorithms the command can build (those that exist in <c>Agents/Algorithms</c>).</summary>
+    internal static readonly string[] Algorithms = ["ppo", "dqn"];
+
+    public static Command Create()
+    {
+        var cmd = new Command("rl", "Reinforcement-learning agents (docs/agents.md).");
+        cmd.Subcommands.Add(Validate());
+        return cmd;
+    }
+
+    /// <summary>
+    /// The agent for <paramref name="algo"/> on <paramref name="envId"/>: RL-Zoo's tuned hyperparameters where the zoo
+    /// has them for that pair (PPO and DQN on CartPole-v1), Stable-Baselines3's defaults otherwise; seeded.
+    /// </summary>
+    internal static IAgent Make(string algo, string envId, int seed)
+    {
+        Func<int, IEnv> make = _ => ClassicControlRegistry.Make(envId);
+        bool cartPole = envId == "CartPole-v1";
+        return algo switch
+        {
+            "ppo" => new Ppo(make, (cartPole ? PpoConfig.CartPoleZoo : new PpoConfig()) with { Seed = seed }),
+            "dqn" => new Dqn(make, (cartPole ? DqnConfig.CartPoleZoo : new DqnConfig()) with { Seed = seed }),
+            _ => throw new ArgumentException($"--algo: '{algo}' is not one of {string.Join(", ", Algorithms)}."),
+        };
+    }
+
+    private static Command Validate()
+    {
+        var algo = new Option<string>("--algo") { Description = $"One of {string.Join(", ", Algorithms)}.", Required = true };
+        var env = new Option<string>("--env") { Description = $"One of {string.Join(", ", ClassicControlRegistry.Ids)}.", Required = true };
+        var steps = new Option<long>("--steps") { Description = "Environment steps to train for (all copies counted).", Required = true };
+        var seed = new Option<int>("--seed") { Description = "Seed of the agent and the environments.", DefaultValueFactory = _ => 0 };
+        var json = new Option<bool>("--json") { Description = "Print {\"algo\", \"env\", \"steps\", \"seed\", \"mean_return\", \"std_return\", \"wall_s\", \"steps_per_s\"}." };
+        var cmd = new Command("validate", "Train from scratch, then evaluate 10 deterministic episodes (seeds 1000..1009).") { algo, env, steps, seed, json };
+        CommandAction.Set(cmd, (parse, stdout, stderr) =>
+        {
+            string a = parse.GetValue(algo)!, id = parse.GetValue(env)!;
+            long n = parse.GetValue(steps);
+            int s = parse.GetValue(seed);
+            if (!Algorithms.Contains(a)) throw new ArgumentException($"--algo: '{a}' is not one of {string.Join(", ", Algorithms)}.");
+            if (!ClassicControlRegistry.Ids.Contains(id)) throw new ArgumentException($"--env: '{id}' is not one of {string.Join(", ", ClassicControlRegistry.Ids)}.");
+            if (n < 1) throw new ArgumentException("--steps must be ≥ 1.");
+            bool asJson = parse.GetValue(json);
+            var progress = asJson ? stderr : stdout;
+            using var agent = Make(a, id, s);
+            if (agent.ActionSpace is DiscreteSpace != ClassicControlRegistry.Make(id).ActionSpace is DiscreteSpace)
+            {
+                throw new ArgumentException($"--algo: {a} does not act in {id}'s {(agent.ActionSpace is DiscreteSpace ? "continuous" : "discrete")} action space.");
+            }
+
+            progress.WriteLine($"{a} on {id}, {n:N0} steps, seed {s}");
+            var clock = Stopwatch.StartNew();
+            agent.Learn(n, p => progress.WriteLine(p.ToString()));
+            double wall = clock.Elapsed.TotalSeconds;
+            var returns = Evaluate(agent, id, 10);
+            double mean = returns.Average(), std = Math.Sqrt(returns.Select(r => (r - mean) * (r - mean)).Average());
+            if (asJson)
+            {
+                stdout.WriteLine(JsonSerializer.Serialize(new { algo = a, env = id, steps = n, seed = s, mean_return = mean, std_return = std, wall_s = wall, steps_per_s = n / wall }, Json));
+            }
+            else
+            {
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean return {mean:F2} ± {std:F2} over 10 deterministic episodes; {wall:F1} s, {n / wall:N0} steps/s"));
+            }
+
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Undiscounted returns of deterministic episodes from seeded resets (1000, 1001, …).</summary>
+    internal static double[] Evaluate(IAgent agent, string envId, int episodes)
+    {
+        var env = ClassicControlRegistry.Make(envId);
+        var obs = new float[env.ObservationSpace.FlatSize];
+        var action = new float[env.ActionSpace.FlatSize];
+        var returns = new double[episodes];
+        for (int e = 0; e < episodes; e++)
+        {
+            env.Reset(1000 + e, obs);
+            for (bool done = false; !done;)
+            {
+                agent.Predict(obs, action);
+                var r = env.Step(action, obs);
+                returns[e] += r.Reward;
+                done = r.Done;
+            }
+        }
+
+        return returns;
+    }
+}
