@@ -172,6 +172,21 @@ public abstract class Agent<TConfig> : IAgent where TConfig : AgentConfig
     }
 
     /// <summary>
+    /// Stores every copy's transition of the last step in <paramref name="replay"/>: the raw observation the action was
+    /// chosen on, the action as the policy gave it, the raw reward, the next raw observation (the episode's last one
+    /// when it ended; the copy has already been reset) and whether the episode terminated (truncation still bootstraps).
+    /// </summary>
+    private protected void StoreTransitions(VectorEnv envs, Buffers.ReplayBuffer replay, float[] lastObservations, float[] actions)
+    {
+        for (int i = 0; i < envs.Count; i++)
+        {
+            bool ended = envs.Terminated[i] || envs.Truncated[i];
+            var next = (ended ? envs.FinalObservations : envs.Observations).AsSpan(i * ObservationSize, ObservationSize);
+            replay.Add(lastObservations.AsSpan(i * ObservationSize, ObservationSize), actions.AsSpan(i * ActionSize, ActionSize), envs.Rewards[i], next, envs.Terminated[i]);
+        }
+    }
+
+    /// <summary>
     /// Writes the environment's action for the policy's raw action: a discrete index shifted by the space's start; a
     /// Box action clipped to the bounds, or, when <paramref name="squashed"/>, mapped from [−1, 1] onto the bounds first.
     /// </summary>

@@ -46,7 +46,10 @@ public sealed record NormalizationConfig(bool Observations = true, bool Rewards 
 /// constructor; change them with <c>with</c> or an object initializer.
 /// </summary>
 [JsonDerivedType(typeof(PpoConfig), "PPO")]
+[JsonDerivedType(typeof(A2cConfig), "A2C")]
 [JsonDerivedType(typeof(DqnConfig), "DQN")]
+[JsonDerivedType(typeof(SacConfig), "SAC")]
+[JsonDerivedType(typeof(Td3Config), "TD3")]
 public abstract record AgentConfig
 {
     /// <summary>Seeds torch (weights, sampling), the agent's <see cref="Random"/> (minibatches, replay sampling) and the environments' resets (copy i gets seed + i).</summary>

@@ -72,7 +72,11 @@ public static class AgentStore
         return manifest.Algorithm switch
         {
             Ppo.Name => Ppo.Load(folder, makeEnv),
+            A2c.Name => A2c.Load(folder, makeEnv),
             Dqn.Name => Dqn.Load(folder, makeEnv),
+            Sac.Name => Sac.Load(folder, makeEnv),
+            Td3.Name => Td3.Load(folder, makeEnv),
+            Ddpg.Name => Ddpg.Load(folder, makeEnv),
             _ => throw new InvalidDataException($"{Path.Combine(folder, ManifestFile)}: unknown algorithm '{manifest.Algorithm}'."),
         };
     }

@@ -16,6 +16,7 @@ internal sealed class TrainingMonitor
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private long _nextReport;
     private long _lastReported = -1;
+    private long _lastReportedUpdates = -1;
     private int _filled;
     private int _next;
 
@@ -66,10 +67,10 @@ internal sealed class TrainingMonitor
         Report();
     }
 
-    /// <summary>The final report (unless the last one was at this step).</summary>
+    /// <summary>The final report (unless the last one was at this step and update).</summary>
     public void Finish()
     {
-        if (_lastReported != Steps) Report();
+        if (_lastReported != Steps || _lastReportedUpdates != GradientSteps) Report();
     }
 
     /// <summary>Mean return of the recent episodes (NaN before the first).</summary>
@@ -86,6 +87,7 @@ internal sealed class TrainingMonitor
     private void Report()
     {
         _lastReported = Steps;
+        _lastReportedUpdates = GradientSteps;
         if (_callback is null) return;
         double seconds = _clock.Elapsed.TotalSeconds;
         double rate = Steps / Math.Max(seconds, 1e-9);

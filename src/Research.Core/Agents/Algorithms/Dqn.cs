@@ -22,8 +22,8 @@ public sealed class Dqn : Agent<DqnConfig>
     private const string TargetFile = "q_net_target.bin";
     private readonly QNetwork _q;
     private readonly QNetwork _qTarget;
-    private readonly TorchSharp.Modules.Parameter[] _parameters;
-    private readonly optim.Optimizer _optimizer;
+    private readonly FlatParameters _qTargetFlat;
+    private readonly AdamOptimizer _optimizer;
     private readonly ReplayBuffer _replay;
     private readonly ReplayBatch _batch;
     private readonly int _actions;
@@ -52,8 +52,8 @@ public sealed class Dqn : Agent<DqnConfig>
         TorchSupport.SoftUpdate(_qTarget, _q, 1.0);
         foreach (var p in _qTarget.parameters()) p.requires_grad = false;
         _qTarget.train(false);
-        _parameters = [.. _q.parameters()];
-        _optimizer = optim.Adam(_parameters, lr: config.LearningRate.Initial);
+        _qTargetFlat = new FlatParameters(_qTarget.parameters(), gradients: false);
+        _optimizer = new AdamOptimizer(_q.parameters(), config.LearningRate.Initial);
         _replay = new ReplayBuffer(config.BufferSize, ObservationSize, 1);
         _batch = new ReplayBatch(config.BatchSize, ObservationSize, 1);
         int n = config.NumEnvs;
@@ -109,7 +109,7 @@ public sealed class Dqn : Agent<DqnConfig>
                 }
 
                 monitor.AddSteps(n);
-                if (++_calls % targetEvery == 0) TorchSupport.SoftUpdate(_qTarget, _q, Config.Tau);
+                if (++_calls % targetEvery == 0) _qTargetFlat.SoftUpdateFrom(_optimizer.Flat, Config.Tau);
                 monitor.Metrics["exploration_rate"] = epsilon;
             }
 
@@ -144,12 +144,11 @@ public sealed class Dqn : Agent<DqnConfig>
     {
         _q.train(true);
         double lr = Config.LearningRate.Value(monitor.ProgressRemaining);
-        TorchSupport.SetLearningRate(_optimizer, lr);
+        _optimizer.LearningRate = lr;
         double lossSum = 0;
         for (int g = 0; g < gradientSteps; g++)
         {
             _batch.Fill(_replay, Random, Normalizer);
-            _optimizer.zero_grad();
             using (var scope = NewDisposeScope())
             {
                 Tensor target;
@@ -165,12 +164,12 @@ public sealed class Dqn : Agent<DqnConfig>
                 var current = _q.call(_batch.Observations).gather(1, _batch.Actions.to_type(ScalarType.Int64)).squeeze(1);
                 var loss = nn.functional.smooth_l1_loss(current, target);
                 lossSum += loss.item<float>();
+                _optimizer.ZeroGrad();
                 loss.backward();
+                _optimizer.ClipGradNorm(Config.MaxGradNorm);
+                _optimizer.Step();
+                monitor.GradientSteps++;
             }
-
-            using (var scope = NewDisposeScope()) nn.utils.clip_grad_norm_(_parameters, Config.MaxGradNorm);
-            _optimizer.step();
-            monitor.GradientSteps++;
         }
 
         monitor.Metrics["loss"] = lossSum / gradientSteps;
@@ -205,6 +204,7 @@ public sealed class Dqn : Agent<DqnConfig>
     protected override void DisposeNetworks()
     {
         _optimizer.Dispose();
+        _qTargetFlat.Dispose();
         _q.Dispose();
         _qTarget.Dispose();
         _batch.Dispose();

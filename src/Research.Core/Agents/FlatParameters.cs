@@ -1,0 +1,77 @@
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Research.Core.Agents;
+
+/// <summary>
+/// Re-homes a list of parameters (and their gradients) into one contiguous buffer each: every parameter becomes a view
+/// of <see cref="Values"/> and its gradient a view of <see cref="Gradients"/> (autograd accumulates into it in place), so
+/// optimisers, gradient clipping and target-network averaging are a handful of whole-buffer operations instead of a
+/// few per parameter tensor. The modules keep working as before (save, load and forward see the same parameters).
+/// </summary>
+internal sealed class FlatParameters : IDisposable
+{
+    /// <summary>Flattens <paramref name="parameters"/>; without <paramref name="gradients"/> (target networks) no gradient buffer is bound.</summary>
+    public FlatParameters(IEnumerable<Parameter> parameters, bool gradients = true)
+    {
+        Parameters = [.. parameters];
+        long total = Parameters.Sum(p => p.numel());
+        Values = zeros(total);
+        Gradients = zeros(gradients ? total : 0);
+        using var noGrad = no_grad();
+        long offset = 0;
+        foreach (var p in Parameters)
+        {
+            long n = p.numel();
+            var value = Values.narrow(0, offset, n).view(p.shape);
+            value.copy_(p);
+            p.set_(value);
+            if (gradients) p.grad = Gradients.narrow(0, offset, n).view(p.shape);
+            offset += n;
+        }
+    }
+
+    /// <summary>The parameters, in order.</summary>
+    public Parameter[] Parameters { get; }
+
+    /// <summary>All values, parameter after parameter.</summary>
+    public Tensor Values { get; }
+
+    /// <summary>All gradients, parameter after parameter.</summary>
+    public Tensor Gradients { get; }
+
+    /// <summary>Number of scalars.</summary>
+    public long Count => Values.shape[0];
+
+    /// <summary>Zeroes every gradient (one operation).</summary>
+    public void ZeroGrad() => Gradients.zero_();
+
+    /// <summary>
+    /// Scales the gradients so that their global L2 norm is at most <paramref name="maxNorm"/> (PyTorch's
+    /// <c>clip_grad_norm_</c>: coefficient min(1, max/(norm + 1e-6))), without a host round trip.
+    /// </summary>
+    public void ClipGradNorm(double maxNorm)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var coefficient = (maxNorm / (Gradients.norm() + 1e-6)).clamp_max(1.0);
+        Gradients.mul_(coefficient);
+    }
+
+    /// <summary>Polyak averaging of this (target) set towards <paramref name="source"/>: θ̄ ← (1 − τ) θ̄ + τ θ (τ = 1 copies).</summary>
+    public void SoftUpdateFrom(FlatParameters source, double tau)
+    {
+        if (source.Count != Count) throw new ArgumentException($"Parameter counts differ: {source.Count} vs {Count}.", nameof(source));
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        if (tau >= 1) Values.copy_(source.Values);
+        else Values.mul_(1 - tau).add_(source.Values, alpha: tau);
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Values.Dispose();
+        Gradients.Dispose();
+    }
+}
