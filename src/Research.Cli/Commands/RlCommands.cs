@@ -18,7 +18,7 @@ internal static class RlCommands
     };
 
     /// <summary>The algorithms the command can build (those that exist in <c>Agents/Algorithms</c>).</summary>
-    internal static readonly string[] Algorithms = ["ppo", "dqn"];
+    internal static readonly string[] Algorithms = ["ppo", "a2c", "sac", "td3", "ddpg", "dqn"];
 
     public static Command Create()
     {
@@ -29,7 +29,7 @@ internal static class RlCommands
 
     /// <summary>
     /// The agent for <paramref name="algo"/> on <paramref name="envId"/>: RL-Zoo's tuned hyperparameters where the zoo
-    /// has them for that pair (PPO and DQN on CartPole-v1), Stable-Baselines3's defaults otherwise; seeded.
+    /// has them for that pair (PPO, A2C and DQN on CartPole-v1), Stable-Baselines3's defaults otherwise; seeded.
     /// </summary>
     internal static IAgent Make(string algo, string envId, int seed)
     {
@@ -38,6 +38,10 @@ internal static class RlCommands
         return algo switch
         {
             "ppo" => new Ppo(make, (cartPole ? PpoConfig.CartPoleZoo : new PpoConfig()) with { Seed = seed }),
+            "a2c" => new A2c(make, (cartPole ? A2cConfig.CartPoleZoo : new A2cConfig()) with { Seed = seed }),
+            "sac" => new Sac(make, new SacConfig { Seed = seed }),
+            "td3" => new Td3(make, new Td3Config { Seed = seed }),
+            "ddpg" => new Ddpg(make, Td3Config.Ddpg with { Seed = seed }),
             "dqn" => new Dqn(make, (cartPole ? DqnConfig.CartPoleZoo : new DqnConfig()) with { Seed = seed }),
             _ => throw new ArgumentException($"--algo: '{algo}' is not one of {string.Join(", ", Algorithms)}."),
         };
