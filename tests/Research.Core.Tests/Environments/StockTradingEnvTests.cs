@@ -71,6 +71,24 @@ public class StockTradingEnvTests
     }
 
     [Fact]
+    public void A_first_indicator_of_exactly_1_disables_trading_in_FinRL_mode_only()
+    {
+        var panel = Two([10, 10, 10], [20, 20, 20]);
+        // First indicator: ticker A is 1.0 on day 0 (FinRL's "disable" flag), B never.
+        var features = new Research.Core.Features.FeatureSet(panel.Calendar, panel.Tickers, ["flag"], new Dictionary<string, double[]> { ["flag"] = [1.0, 0.5, 0.5, 0.5, 0.5, 0.5] });
+        var finrl = new StockTradingEnv(panel, 0, 3, new TradingEnvConfig { InitialCash = 10_000 }, features);
+        finrl.Reset();
+        finrl.Step(1f, 1f);
+        Assert.Equal([0.0, 100.0], finrl.Executed.ToArray());
+        finrl.Step(1f, 1f); // day 1: A's flag is 0.5, it trades
+        Assert.Equal([100.0, 100.0], finrl.Executed.ToArray());
+        var gym = new StockTradingEnv(panel, 0, 3, new TradingEnvConfig { InitialCash = 10_000, Semantics = EnvSemantics.Gymnasium }, features);
+        gym.Reset();
+        gym.Step(1f, 1f);
+        Assert.Equal([100.0, 100.0], gym.Executed.ToArray());
+    }
+
+    [Fact]
     public void Gymnasium_semantics_terminate_on_the_step_that_reaches_the_last_day()
     {
         var env = new StockTradingEnv(Two([10, 11, 12, 13], [20, 20, 18, 18]), 0, 4, Hand with { Semantics = EnvSemantics.Gymnasium });

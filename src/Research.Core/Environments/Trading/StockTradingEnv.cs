@@ -32,10 +32,12 @@ public class StockTradingEnv : IEnv
     private readonly double[] _unit, _inverseUnit;
     private readonly int _tickerBits;
     private readonly int[] _order;
-    private readonly double[] _close, _indicators;
+    private readonly double[] _close;
+    private readonly bool[] _disabled;
     private readonly double _buyCost, _sellCost, _scaling, _threshold;
     private readonly int _m;
-    private readonly bool _finrl, _disableCheck;
+    private readonly bool _finrl;
+    private readonly bool _disableCheck;
     private readonly float[] _clipped;
     private readonly OrderExecution? _execution;
     private readonly Order[] _orders;
@@ -82,14 +84,19 @@ public class StockTradingEnv : IEnv
         }
         _order = new int[_n];
         _close = data.Close;
-        _indicators = data.Indicators;
         _m = data.IndicatorNames.Length;
         _buyCost = config.BuyCostPct;
         _sellCost = config.SellCostPct;
         _scaling = config.RewardScaling;
         _threshold = config.TurbulenceThreshold;
         _finrl = config.Semantics == EnvSemantics.FinRL;
-        _disableCheck = _finrl && _m > 0;
+        // FinRL's "disable" check (first indicator exactly 1), precomputed per day and ticker: reading the indicator
+        // blocks themselves in Step would touch a new stretch of a large array every step.
+        _disabled = new bool[_finrl && _m > 0 ? data.Days * _n : 0];
+        for (int d = 0; d < data.Days && _disabled.Length > 0; d++)
+        {
+            for (int k = 0; k < _n; k++) _disableCheck |= _disabled[d * _n + k] = data.Indicators[d * _m * _n + k] == 1.0;
+        }
         _clipped = new float[_n];
         ObservationSpace = BoxSpace.Uniform(float.NegativeInfinity, float.PositiveInfinity, data.StateSize);
         ActionSpace = BoxSpace.Uniform(-1, 1, _n);
@@ -372,7 +379,7 @@ public class StockTradingEnv : IEnv
         return _order.AsSpan(0, count);
     }
 
-    private bool Disabled(int k) => _disableCheck && _indicators[_day * _m * _n + k] == 1.0;
+    private bool Disabled(int k) => _disableCheck && _disabled[_day * _n + k];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double Sell(int k, int action, bool turbulent)
