@@ -58,15 +58,8 @@ public class StockTradingEnv : IEnv
         if (config.InitialShares is { } init && init.Length != _n) throw new ArgumentException($"InitialShares has {init.Length} values; the environment trades {_n} tickers.", nameof(config));
         if (!double.IsNaN(config.TurbulenceThreshold) && data.Risk is null) throw new ArgumentException($"TurbulenceThreshold is set but the data has no '{data.RiskName}' column.", nameof(config));
         _blocks = data.IndicatorNames.Length + data.ExtraNames.Length;
-        _closeF = new float[data.Close.Length];
-        for (int i = 0; i < _closeF.Length; i++) _closeF[i] = (float)data.Close[i];
-        _blocksF = new float[data.Days * _blocks * _n];
-        int m = data.IndicatorNames.Length * _n, e = data.ExtraNames.Length * _n;
-        for (int d = 0; d < data.Days; d++)
-        {
-            for (int i = 0; i < m; i++) _blocksF[d * (m + e) + i] = (float)data.Indicators[d * m + i];
-            for (int i = 0; i < e; i++) _blocksF[d * (m + e) + m + i] = (float)data.Extras[d * e + i];
-        }
+        _closeF = data.CloseF; // the observation's float blocks, computed once per data and shared by every copy
+        _blocksF = data.BlocksF;
 
         _holdings = new double[_n];
         _executed = new double[_n];
@@ -75,13 +68,7 @@ public class StockTradingEnv : IEnv
         _tickerBits = 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)Math.Max(1, _n - 1));
         if (((long)config.HMax << _tickerBits) >= 1L << 30) throw new ArgumentOutOfRangeException(nameof(config), config.HMax, $"HMax × {_n} tickers is too large (HMax < 2^{30 - _tickerBits}).");
         _keys = new int[(_n + Vector<int>.Count - 1) / Vector<int>.Count * Vector<int>.Count];
-        _unit = new double[data.Close.Length];
-        _inverseUnit = new double[data.Close.Length];
-        for (int i = 0; i < _unit.Length; i++)
-        {
-            _unit[i] = data.Close[i] * (1 + config.BuyCostPct); // FinRL's divisor: close · (1 + buy_cost)
-            _inverseUnit[i] = 1 / _unit[i];
-        }
+        (_unit, _inverseUnit) = data.BuyUnits(config.BuyCostPct); // FinRL's divisor close · (1 + buy_cost) and its reciprocal, shared
         _order = new int[_n];
         _close = data.Close;
         _m = data.IndicatorNames.Length;
@@ -90,13 +77,10 @@ public class StockTradingEnv : IEnv
         _scaling = config.RewardScaling;
         _threshold = config.TurbulenceThreshold;
         _finrl = config.Semantics == EnvSemantics.FinRL;
-        // FinRL's "disable" check (first indicator exactly 1), precomputed per day and ticker: reading the indicator
-        // blocks themselves in Step would touch a new stretch of a large array every step.
-        _disabled = new bool[_finrl && _m > 0 ? data.Days * _n : 0];
-        for (int d = 0; d < data.Days && _disabled.Length > 0; d++)
-        {
-            for (int k = 0; k < _n; k++) _disableCheck |= _disabled[d * _n + k] = data.Indicators[d * _m * _n + k] == 1.0;
-        }
+        // FinRL's "disable" check (first indicator exactly 1), precomputed per day and ticker and shared: reading the
+        // indicator blocks themselves in Step touched a new stretch of a large array every step.
+        _disabled = _finrl ? data.FirstIndicatorIsOne : [];
+        _disableCheck = Array.IndexOf(_disabled, true) >= 0;
         _clipped = new float[_n];
         ObservationSpace = BoxSpace.Uniform(float.NegativeInfinity, float.PositiveInfinity, data.StateSize);
         ActionSpace = BoxSpace.Uniform(-1, 1, _n);

@@ -241,6 +241,64 @@ public sealed class TradingData
         }
     }
 
+    /// <summary>Closes as float32 (the observation's close block), D × n; computed once and shared by every environment over this data.</summary>
+    internal float[] CloseF => _closeF ??= Array.ConvertAll(Close, v => (float)v);
+
+    /// <summary>Indicator then extra blocks as float32, D × (m + e)·n (the observation's tail); computed once, shared.</summary>
+    internal float[] BlocksF => _blocksF ??= BuildBlocks();
+
+    /// <summary>Per day and ticker: the first indicator is exactly 1 (FinRL's "disable" check); empty without indicators. Shared.</summary>
+    internal bool[] FirstIndicatorIsOne => _firstIsOne ??= BuildFirstIsOne();
+
+    /// <summary>FinRL's buy divisor <c>close · (1 + buy_cost)</c> and its reciprocal per day and ticker, computed once per cost rate and shared.</summary>
+    internal (double[] Unit, double[] Inverse) BuyUnits(double buyCost)
+    {
+        lock (_units)
+        {
+            if (_units.TryGetValue(buyCost, out var cached)) return cached;
+            var unit = new double[Close.Length];
+            var inverse = new double[Close.Length];
+            for (int i = 0; i < unit.Length; i++)
+            {
+                unit[i] = Close[i] * (1 + buyCost);
+                inverse[i] = 1 / unit[i];
+            }
+
+            _units[buyCost] = (unit, inverse);
+            return (unit, inverse);
+        }
+    }
+
+    private float[]? _closeF, _blocksF;
+    private bool[]? _firstIsOne;
+    private readonly Dictionary<double, (double[], double[])> _units = [];
+
+    private float[] BuildBlocks()
+    {
+        int n = TickerCount, m = IndicatorNames.Length * n, e = ExtraNames.Length * n;
+        var blocks = new float[Days * (m + e)];
+        for (int d = 0; d < Days; d++)
+        {
+            for (int i = 0; i < m; i++) blocks[d * (m + e) + i] = (float)Indicators[d * m + i];
+            for (int i = 0; i < e; i++) blocks[d * (m + e) + m + i] = (float)Extras[d * e + i];
+        }
+
+        return blocks;
+    }
+
+    private bool[] BuildFirstIsOne()
+    {
+        int n = TickerCount, m = IndicatorNames.Length;
+        if (m == 0) return [];
+        var flags = new bool[Days * n];
+        for (int d = 0; d < Days; d++)
+        {
+            for (int k = 0; k < n; k++) flags[d * n + k] = Indicators[d * m * n + k] == 1.0;
+        }
+
+        return flags;
+    }
+
     /// <summary>FinRL's default indicator list (<c>config.INDICATORS</c>).</summary>
     public static IReadOnlyList<string> FinRLDefaults { get; } = ["macd", "boll_ub", "boll_lb", "rsi_30", "cci_30", "dx_30", "close_30_sma", "close_60_sma"];
 
