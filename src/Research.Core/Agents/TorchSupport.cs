@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Research.Core.Agents;
 
-/// <summary>Small TorchSharp helpers the algorithms share: span views of CPU tensors, thread scopes, learning rates, target updates.</summary>
+/// <summary>Small TorchSharp helpers the algorithms share: span views of CPU tensors, thread scopes, parameter copies.</summary>
 internal static class TorchSupport
 {
     /// <summary>The float32 contents of a contiguous CPU tensor, without copying.</summary>
@@ -15,12 +15,6 @@ internal static class TorchSupport
 
     /// <summary>Copies <paramref name="source"/> into the front of a preallocated float32 tensor.</summary>
     public static void CopyInto(ReadOnlySpan<float> source, Tensor target) => source.CopyTo(Floats(target));
-
-    /// <summary>Sets every parameter group's learning rate.</summary>
-    public static void SetLearningRate(optim.Optimizer optimizer, double lr)
-    {
-        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
-    }
 
     /// <summary>Polyak averaging: target ← (1 − τ) target + τ source (τ = 1 copies).</summary>
     public static void SoftUpdate(nn.Module target, nn.Module source, double tau)

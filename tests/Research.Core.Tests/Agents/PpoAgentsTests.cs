@@ -51,6 +51,20 @@ public class PpoAgentsTests
         Assert.Equal(config.NumEnvs, loaded.Config.NumEnvs);
         Assert.Equal(Predictions(agent, 64), Predictions(loaded, 64));
         Assert.Throws<InvalidOperationException>(() => loaded.Learn(10));
+
+        var evaluation = AgentEvaluation.Evaluate(loaded, Research.Core.Environments.ClassicControl.ClassicControlRegistry.Make("CartPole-v1"), 3, seed: 5);
+        Assert.Equal(3, evaluation.Returns.Length);
+        Assert.Equal(evaluation.Returns.Average(), evaluation.MeanReturn, 9);
+        Assert.Equal(evaluation.Lengths.Select(l => (double)l), evaluation.Returns); // CartPole pays 1 per step
+        Assert.Equal(evaluation, AgentEvaluation.Evaluate(agent, Research.Core.Environments.ClassicControl.ClassicControlRegistry.Make("CartPole-v1"), 3, seed: 5) with { Returns = evaluation.Returns, Lengths = evaluation.Lengths });
+    }
+
+    [Fact]
+    public void Validation_cases_cover_every_algorithm()
+    {
+        Assert.Equal(["A2C", "DDPG", "DQN", "PPO", "SAC", "TD3"],
+            AgentEvaluation.ValidationCases.Keys.Select(k => k.Split('-')[0].ToUpperInvariant()).Order());
+        Assert.Throws<ArgumentException>(() => AgentEvaluation.RunValidation("nope"));
     }
 
     [Fact]
