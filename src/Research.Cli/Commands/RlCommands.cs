@@ -75,8 +75,8 @@ internal static class RlCommands
             var clock = Stopwatch.StartNew();
             agent.Learn(n, p => progress.WriteLine(p.ToString()));
             double wall = clock.Elapsed.TotalSeconds;
-            var returns = Evaluate(agent, id, 10);
-            double mean = returns.Average(), std = Math.Sqrt(returns.Select(r => (r - mean) * (r - mean)).Average());
+            var result = AgentEvaluation.Evaluate(agent, ClassicControlRegistry.Make(id), episodes: 10, seed: 1000);
+            double mean = result.MeanReturn, std = result.StdReturn;
             if (asJson)
             {
                 stdout.WriteLine(JsonSerializer.Serialize(new { algo = a, env = id, steps = n, seed = s, mean_return = mean, std_return = std, wall_s = wall, steps_per_s = n / wall }, Json));
@@ -89,27 +89,5 @@ internal static class RlCommands
             return 0;
         });
         return cmd;
-    }
-
-    /// <summary>Undiscounted returns of deterministic episodes from seeded resets (1000, 1001, …).</summary>
-    internal static double[] Evaluate(IAgent agent, string envId, int episodes)
-    {
-        var env = ClassicControlRegistry.Make(envId);
-        var obs = new float[env.ObservationSpace.FlatSize];
-        var action = new float[env.ActionSpace.FlatSize];
-        var returns = new double[episodes];
-        for (int e = 0; e < episodes; e++)
-        {
-            env.Reset(1000 + e, obs);
-            for (bool done = false; !done;)
-            {
-                agent.Predict(obs, action);
-                var r = env.Step(action, obs);
-                returns[e] += r.Reward;
-                done = r.Done;
-            }
-        }
-
-        return returns;
     }
 }
