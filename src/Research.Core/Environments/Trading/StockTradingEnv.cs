@@ -35,7 +35,6 @@ public class StockTradingEnv : IEnv
     private readonly double[] _close;
     private readonly bool[] _disabled;
     private readonly double _buyCost, _sellCost, _scaling, _threshold;
-    private readonly int _m;
     private readonly bool _finrl;
     private readonly bool _disableCheck;
     private readonly float[] _clipped;
@@ -71,7 +70,6 @@ public class StockTradingEnv : IEnv
         (_unit, _inverseUnit) = data.BuyUnits(config.BuyCostPct); // FinRL's divisor close · (1 + buy_cost) and its reciprocal, shared
         _order = new int[_n];
         _close = data.Close;
-        _m = data.IndicatorNames.Length;
         _buyCost = config.BuyCostPct;
         _sellCost = config.SellCostPct;
         _scaling = config.RewardScaling;
@@ -280,7 +278,7 @@ public class StockTradingEnv : IEnv
         for (int i = 0; i < buys; i++)
         {
             int k = order[sells + buys - 1 - i];
-            _executed[k] = turbulent ? 0 : _execution is null ? Buy(k, _actions[k]) : ExecuteBuy(k, _actions[k]);
+            _executed[k] = turbulent ? 0 : _execution is null ? Buy(k, _actions[k]) : Execute(k, _actions[k]);
         }
 
         _day++;
@@ -414,8 +412,6 @@ public class StockTradingEnv : IEnv
         double want = turbulent ? held : Math.Min(-_actions[k], held);
         return want > 0 ? -Execute(k, -want) : 0;
     }
-
-    private double ExecuteBuy(int k, int action) => Execute(k, action);
 
     /// <summary>Fills <paramref name="want"/> shares of ticker <paramref name="k"/> at today's close through the backtester's execution.</summary>
     private double Execute(int k, double want)
