@@ -3,13 +3,19 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Research.Core.Agents;
+using Research.Core.Configuration;
+using Research.Core.Pipeline;
+using Research.Core.Tracking;
 using Research.Core.Agents.Algorithms;
 using Research.Core.Environments;
 using Research.Core.Environments.ClassicControl;
 
 namespace Research.Cli.Commands;
 
-/// <summary><c>research rl validate</c>: train an agent from scratch on a classic-control task and score 10 deterministic episodes.</summary>
+/// <summary>
+/// <c>research rl validate</c>: train an agent from scratch on a classic-control task and score 10 deterministic
+/// episodes; <c>research rl train</c>: train a config's agents on the hybrid trading environment.
+/// </summary>
 internal static class RlCommands
 {
     private static readonly JsonSerializerOptions Json = new()
@@ -24,6 +30,47 @@ internal static class RlCommands
     {
         var cmd = new Command("rl", "Reinforcement-learning agents (docs/agents.md).");
         cmd.Subcommands.Add(Validate());
+        cmd.Subcommands.Add(Train());
+        return cmd;
+    }
+
+    /// <summary>
+    /// <c>research rl train --config experiments/&lt;agent&gt;.json</c>: the pipeline up to the agents' out-of-sample
+    /// metrics (data, split, features, forecaster, the config's <c>rl</c> section, backtests, benchmarks, summary), each
+    /// selected agent saved as an MLflow model folder and logged with the run.
+    /// </summary>
+    private static Command Train()
+    {
+        var config = new Option<string>("--config") { Description = "Experiment config with an 'rl' section (e.g. experiments/ppo.json).", Required = true };
+        var quick = new Option<bool>("--quick") { Description = "Quick mode: the rl section's quick budgets, 64×64 networks, a quick forecaster." };
+        var output = new Option<string?>("--output") { Description = "Folder for run folders (default: the config's 'output', runs/)." };
+        var tracking = new Option<string?>("--tracking-uri") { Description = "MLflow tracking URI (default: MLFLOW_TRACKING_URI, else ./mlruns)." };
+        var noTracking = new Option<bool>("--no-tracking") { Description = "Do not log the run to MLflow." };
+        var cmd = new Command("train", "Train the config's agents on the hybrid environment, select on validation, trade the test block through the backtester.")
+        {
+            config, quick, output, tracking, noTracking,
+        };
+        CommandAction.Set(cmd, (parse, stdout, _) =>
+        {
+            string path = parse.GetValue(config)!;
+            var cfg = ConfigLoader.Load(path);
+            if (!cfg.Rl.Enabled) throw new ConfigException("rl.enabled", "is false; there is nothing to train.");
+            if (parse.GetValue(quick)) cfg = cfg with { Quick = true };
+            if (parse.GetValue(output) is { } o) cfg = cfg with { Output = o };
+            stdout.WriteLine($"research rl train: experiment '{cfg.Name}' from {Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}{(cfg.Quick ? " (quick)" : "")}, seed {cfg.Seed}; agents {string.Join(", ", cfg.Rl.Agents.Select(x => x.Algo))}{(cfg.Rl.Ensemble.Enabled ? " and the ensemble" : "")}");
+            using var tracker = parse.GetValue(noTracking) ? null : Tracker.FromUri(parse.GetValue(tracking), log: stdout);
+            var context = new RunContext(cfg, path, RunPipeline.NewRunDirectory(cfg), stdout) { Tracker = tracker };
+            new RunPipeline(RunPipeline.DefaultStages().Where(s => s is not Research.Core.Pipeline.Stages.ReportStage)).Run(context);
+            foreach (var agent in cfg.Rl.Agents)
+            {
+                string folder = Path.Combine(context.RunDirectory, "rl", agent.Algo);
+                stdout.WriteLine(context.TrackedRun is { } run
+                    ? $"{agent.Algo}: model folder {folder} (runs:/{run.RunId}/rl/{agent.Algo})"
+                    : $"{agent.Algo}: model folder {folder}");
+            }
+
+            return 0;
+        });
         return cmd;
     }
 

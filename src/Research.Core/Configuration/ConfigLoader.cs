@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Research.Core.Data;
 
 namespace Research.Core.Configuration;
@@ -12,14 +13,41 @@ public static class ConfigLoader
     /// <summary>
     /// Reads <paramref name="path"/>. Syntax errors and unknown keys become a <see cref="DataFormatException"/> with the
     /// file, line and column; invalid values a <see cref="ConfigException"/> naming the setting. Relative data paths
-    /// are resolved against the config file's folder.
+    /// are resolved against the config file's folder. A config with <c>"extends": "other.json"</c> (relative to its
+    /// folder) starts from that config: its objects merge into the base's key by key, anything else replaces the base's value.
     /// </summary>
     public static RunConfig Load(string path)
     {
-        if (!File.Exists(path)) throw new DataFormatException(path, null, null, "config file not found.");
-        var config = Parse(File.ReadAllText(path), path);
+        var json = Merged(path, []);
+        var config = Parse(json.ToJsonString(), path);
         string dir = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        return Resolve(config, dir).Validate();
+        return Resolve(config with { Extends = null }, dir).Validate();
+    }
+
+    /// <summary>The JSON of <paramref name="path"/> with its <c>extends</c> chain applied (each file checked on its own first, so errors point into it).</summary>
+    private static JsonObject Merged(string path, HashSet<string> seen)
+    {
+        string full = Path.GetFullPath(path);
+        if (!File.Exists(full)) throw new DataFormatException(path, null, null, "config file not found.");
+        if (!seen.Add(full)) throw new DataFormatException(path, null, null, $"'extends' loops back to {full}.");
+        string text = File.ReadAllText(full);
+        var own = Parse(text, path); // syntax, unknown keys and types, with this file's line and column
+        var node = JsonNode.Parse(text, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true })!.AsObject();
+        if (own.Extends is not { } parent) return node;
+        node.Remove("extends");
+        var merged = Merged(Path.Combine(Path.GetDirectoryName(full)!, parent), seen);
+        Merge(merged, node);
+        return merged;
+    }
+
+    private static void Merge(JsonObject target, JsonObject source)
+    {
+        foreach (var (key, value) in source.ToList())
+        {
+            source.Remove(key);
+            if (value is JsonObject child && target[key] is JsonObject existing) Merge(existing, child);
+            else target[key] = value;
+        }
     }
 
     /// <summary>Parses JSON text (no path resolution, no validation).</summary>

@@ -6,6 +6,9 @@ namespace Research.Core.Configuration;
 /// </summary>
 public sealed record RunConfig
 {
+    /// <summary>A config this one extends (path relative to this file); resolved away by <see cref="ConfigLoader.Load"/>.</summary>
+    public string? Extends { get; init; }
+
     /// <summary>Experiment name (the MLflow experiment and the run folder prefix).</summary>
     public string Name { get; init; } = "default";
 
@@ -39,6 +42,9 @@ public sealed record RunConfig
     /// <summary>The CNN+LSTM forecaster.</summary>
     public ForecasterConfig Forecaster { get; init; } = new();
 
+    /// <summary>Reinforcement-learning agents and FinRL's ensemble on the hybrid environment.</summary>
+    public RlConfig Rl { get; init; } = new();
+
     /// <summary>Checks every setting; throws <see cref="ConfigException"/> naming the first bad one.</summary>
     public RunConfig Validate()
     {
@@ -50,6 +56,7 @@ public sealed record RunConfig
         Backtest.Validate("backtest");
         Features.Validate("features");
         Forecaster.Validate("forecaster");
+        Rl.Validate("rl");
         return this;
     }
 }

@@ -55,6 +55,8 @@ public static class MetricCatalog
         new("profit_factor", "Profit factor", MetricFormat.Ratio),
         new("avg_win_loss_ratio", "Avg win / avg loss", MetricFormat.Ratio),
         new("probabilistic_sharpe_ratio", "Probabilistic Sharpe (SR* = 0)", MetricFormat.Percent),
+        new("deflated_sharpe_ratio", "Deflated Sharpe (for the trials)", MetricFormat.Percent),
+        new("trials", "Trials (configurations tried)", MetricFormat.Count),
         new("sharpe_standard_error", "Sharpe standard error", MetricFormat.Ratio),
         new("alpha", "Alpha (annual)", MetricFormat.Percent, true),
         new("beta", "Beta", MetricFormat.Ratio, true),
@@ -73,7 +75,7 @@ public static class MetricCatalog
     [
         "annual_return", "cum_returns_final", "annual_volatility", "sharpe_ratio", "sortino_ratio", "calmar_ratio",
         "max_drawdown", "value_at_risk", "conditional_value_at_risk", "stability_of_timeseries", "alpha", "beta",
-        "information_ratio", "probabilistic_sharpe_ratio",
+        "information_ratio", "probabilistic_sharpe_ratio", "deflated_sharpe_ratio", "trials",
     ];
 
     private static readonly Dictionary<string, MetricInfo> ByKey = All.ToDictionary(m => m.Key);

@@ -9,12 +9,15 @@ public static class PerformanceMetrics
     /// All metrics of <paramref name="returns"/> (simple per-period returns, NaN allowed and treated per metric as
     /// empyrical does). The benchmark, turnover and exposure series, when given, must be aligned with the returns
     /// position by position (use <see cref="ReturnSeries.InnerJoin"/> or <see cref="ReturnSeries.Reindex"/>);
-    /// <paramref name="dates"/>, when given, date the drawdown.
+    /// <paramref name="dates"/>, when given, date the drawdown. The deflated Sharpe ratio deflates for
+    /// <paramref name="trials"/> configurations tried whose per-period Sharpe ratios vary with
+    /// <paramref name="trialSharpeVariance"/> (one trial: no deflation, the probabilistic Sharpe against 0).
     /// </summary>
     public static PerformanceReport Compute(ReadOnlySpan<double> returns, ReadOnlySpan<double> benchmark = default,
         MetricsOptions? options = null, ReadOnlySpan<DateOnly> dates = default, ReadOnlySpan<double> turnover = default,
-        ReadOnlySpan<double> exposure = default, string? benchmarkName = null)
+        ReadOnlySpan<double> exposure = default, string? benchmarkName = null, int trials = 1, double trialSharpeVariance = 0)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(trials, 1);
         options ??= MetricsOptions.Default;
         options.Validate();
         bool hasBenchmark = !benchmark.IsEmpty || benchmarkName is not null;
@@ -51,6 +54,8 @@ public static class PerformanceMetrics
             ["profit_factor"] = ReturnMetrics.ProfitFactor(returns),
             ["avg_win_loss_ratio"] = ReturnMetrics.AvgWinLossRatio(returns),
             ["probabilistic_sharpe_ratio"] = SharpeSignificance.ProbabilisticSharpeRatio(valid),
+            ["deflated_sharpe_ratio"] = SharpeSignificance.DeflatedSharpeRatio(valid, trials, trialSharpeVariance),
+            ["trials"] = trials,
             ["sharpe_standard_error"] = valid.Length < 2
                 ? double.NaN
                 : SharpeSignificance.ConfidenceInterval(valid, 0.95, SharpeErrorModel.SkewKurtosisAdjusted, p).StandardError,

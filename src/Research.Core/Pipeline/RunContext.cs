@@ -52,6 +52,18 @@ public sealed class RunContext
     /// </summary>
     public List<Backtesting.Strategies.SignalSource> SignalSources { get; } = [];
 
+    /// <summary>
+    /// Strategies that trade themselves (e.g. the RL agents), registered by a stage before the backtest stage; it runs
+    /// them over the test block with the same options as the signal strategies.
+    /// </summary>
+    public List<Backtesting.IStrategy> Strategies { get; } = [];
+
+    /// <summary>
+    /// Per curve: the per-period Sharpe ratios of every configuration tried to arrive at it (its count is N, their
+    /// variance V of the deflated Sharpe ratio). Curves not listed are one trial.
+    /// </summary>
+    public Dictionary<string, double[]> Trials { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Features after normalisation (fitted on the train block), set by the features stage.</summary>
     public Features.FeatureSet? Features { get; set; }
 

@@ -19,6 +19,7 @@ public sealed class RunPipeline
         new Stages.SplitStage(),
         new Stages.FeatureStage(),
         new Stages.ForecastStage(),
+        new Stages.RlStage(),
         new Stages.BacktestStage(),
         new Stages.BenchmarkStage(),
         new Stages.SummaryStage(),

@@ -28,24 +28,9 @@ public sealed class BacktestStage : IRunStage
     public void Run(RunContext context)
     {
         var panel = context.RequireData().Panel;
-        var split = context.RequireSplit();
-        var test = split.Test;
+        var test = context.RequireSplit().Test;
         var cfg = context.Config.Backtest;
-        double threshold = double.NaN;
-        double[]? turbulence = null;
-        if (cfg.Risk && context.RawFeatures is { } raw && raw.Names.Contains("turbulence") && cfg.TurbulenceQuantile is { } q)
-        {
-            // The threshold is a quantile of the training block's turbulence: nothing of the test block sets it.
-            turbulence = raw.Series("turbulence", 0).ToArray();
-            var train = turbulence[split.Train.Start..split.Train.End].Where(x => x > 0).Order().ToArray();
-            if (train.Length > 0) threshold = train[(int)Math.Round(q * (train.Length - 1))];
-        }
-
-        var options = new BacktestOptions
-        {
-            InitialCash = cfg.InitialCash, Start = test.Start, End = test.End, Fill = cfg.Fill, ParticipationCap = cfg.ParticipationCap,
-            DividendAdjusted = cfg.DividendAdjusted, Costs = cfg.Costs(), Risk = cfg.Limits(threshold), Turbulence = turbulence,
-        };
+        var (options, threshold) = TestOptions(context);
         var sources = new List<SignalSource>();
         if (context.Forecast is { } forecast)
         {
@@ -55,6 +40,7 @@ public sealed class BacktestStage : IRunStage
 
         sources.AddRange(context.SignalSources);
         var strategies = sources.Select(s => (IStrategy)s.ToStrategy()).ToList();
+        strategies.AddRange(context.Strategies);
         strategies.Add(new Renamed(new EqualWeight(RebalanceFrequency.Monthly), EqualWeightCurve));
 
         var report = new StringBuilder();
@@ -97,6 +83,32 @@ public sealed class BacktestStage : IRunStage
         context.WriteArtifact("costs.csv", costs.ToString());
         context.WriteArtifact("backtest.md", report.ToString());
         if (sources.Count > 0) context.PrimaryCurve = sources[0].Name;
+    }
+
+    /// <summary>
+    /// The backtest options of the run's test block (costs and risk limits from the config) and the turbulence
+    /// threshold: a quantile of the training block's turbulence (nothing of the test block sets it; NaN when off).
+    /// </summary>
+    public static (BacktestOptions Options, double TurbulenceThreshold) TestOptions(RunContext context)
+    {
+        var split = context.RequireSplit();
+        var test = split.Test;
+        var cfg = context.Config.Backtest;
+        double threshold = double.NaN;
+        double[]? turbulence = null;
+        if (cfg.Risk && context.RawFeatures is { } raw && raw.Names.Contains("turbulence") && cfg.TurbulenceQuantile is { } q)
+        {
+            turbulence = raw.Series("turbulence", 0).ToArray();
+            var train = turbulence[split.Train.Start..split.Train.End].Where(x => x > 0).Order().ToArray();
+            if (train.Length > 0) threshold = train[(int)Math.Round(q * (train.Length - 1))];
+        }
+
+        var options = new BacktestOptions
+        {
+            InitialCash = cfg.InitialCash, Start = test.Start, End = test.End, Fill = cfg.Fill, ParticipationCap = cfg.ParticipationCap,
+            DividendAdjusted = cfg.DividendAdjusted, Costs = cfg.Costs(), Risk = cfg.Limits(threshold), Turbulence = turbulence,
+        };
+        return (options, threshold);
     }
 
     /// <summary>The forecaster's test-block expected returns as a ticker-major signal matrix over the panel (NaN elsewhere).</summary>

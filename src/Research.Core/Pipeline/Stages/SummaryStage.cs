@@ -22,7 +22,9 @@ public sealed class SummaryStage : IRunStage
         (string, PerformanceReport)? benchmarkRow = null;
         foreach (var curve in context.TestCurves)
         {
-            var report = Measure(curve, benchmark);
+            var report = context.Trials.TryGetValue(curve.Name, out var trials)
+                ? Measure(curve, benchmark, trials.Length, trials.Length < 2 ? 0 : Math.Pow(NumPy.NanStd(trials, 1), 2))
+                : Measure(curve, benchmark);
             context.Reports[curve.Name] = report;
             foreach (var key in MetricCatalog.Headline)
             {
@@ -54,11 +56,14 @@ public sealed class SummaryStage : IRunStage
             new JsonSerializerOptions { WriteIndented = true }));
     }
 
-    /// <summary>The full metric set of <paramref name="curve"/>, with alpha and beta against <paramref name="benchmark"/> when given.</summary>
-    public static PerformanceReport Measure(EquityCurve curve, EquityCurve? benchmark) =>
+    /// <summary>
+    /// The full metric set of <paramref name="curve"/>, with alpha and beta against <paramref name="benchmark"/> when
+    /// given, and its Sharpe deflated for <paramref name="trials"/> configurations tried (Sharpe variance <paramref name="trialSharpeVariance"/>).
+    /// </summary>
+    public static PerformanceReport Measure(EquityCurve curve, EquityCurve? benchmark, int trials = 1, double trialSharpeVariance = 0) =>
         benchmark is null || benchmark == curve
-            ? PerformanceMetrics.Compute(curve.Returns, dates: curve.Dates)
-            : PerformanceMetrics.Compute(curve.Returns, benchmark.Returns, dates: curve.Dates, benchmarkName: benchmark.Name);
+            ? PerformanceMetrics.Compute(curve.Returns, dates: curve.Dates, trials: trials, trialSharpeVariance: trialSharpeVariance)
+            : PerformanceMetrics.Compute(curve.Returns, benchmark.Returns, dates: curve.Dates, benchmarkName: benchmark.Name, trials: trials, trialSharpeVariance: trialSharpeVariance);
 
     private static double? Json(double v) => double.IsFinite(v) ? v : null;
 }
