@@ -109,12 +109,14 @@ public abstract class Agent<TConfig> : IAgent where TConfig : AgentConfig
     }
 
     /// <inheritdoc />
-    public void Save(string folder)
+    public void Save(string folder, string? runId = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        AgentStore.CheckRunId(runId);
         AgentStore.WriteManifest(folder, new AgentManifest(Algorithm, 1, Config, SpaceSpec.From(ObservationSpace), SpaceSpec.From(ActionSpace), StepsDone));
         SaveNetworks(folder);
         Normalizer?.Save(Path.Combine(folder, AgentStore.NormalizationFile));
+        AgentStore.WriteModelFile(folder, this, runId);
     }
 
     /// <inheritdoc />

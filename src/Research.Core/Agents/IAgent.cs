@@ -40,10 +40,13 @@ public interface IAgent : IDisposable
     void Predict(ReadOnlySpan<float> observation, Span<float> action);
 
     /// <summary>
-    /// Writes the agent to <paramref name="folder"/> (created if missing): <c>config.json</c> (algorithm, hyperparameters,
-    /// spaces, steps done), the networks' weights (TorchSharp's module format) and the normalisation statistics.
+    /// Writes the agent to <paramref name="folder"/> (created if missing) as an MLflow model: <c>config.json</c>
+    /// (algorithm, hyperparameters, spaces, steps done), the networks' weights (TorchSharp's module format), the
+    /// normalisation statistics and, last, <c>MLmodel</c> (<c>research_workbench</c> flavor, <c>model_type: rl_agent</c>,
+    /// <paramref name="runId"/> when given).
     /// </summary>
-    void Save(string folder);
+    /// <exception cref="ArgumentException"><paramref name="runId"/> is not an MLflow run id.</exception>
+    void Save(string folder, string? runId = null);
 }
 
 /// <summary>Where training stands, reported every <see cref="AgentConfig.ProgressInterval"/> environment steps.</summary>
