@@ -57,7 +57,7 @@ public class CliTests
         var parent = runs.Single(r => r.ParentRunId is null);
         Assert.Equal(Path.GetFileName(runDir), parent.Info.RunName);
         Assert.Equal(Research.Core.Tracking.RunStatus.Finished, parent.Info.Status);
-        Assert.Equal(["backtest", "benchmarks", "data", "features", "forecast", "report", "split", "summary"], runs.Where(r => r.ParentRunId == parent.Info.RunId).Select(r => r.Info.RunName).Order());
+        Assert.Equal(["backtest", "benchmarks", "data", "features", "forecast", "report", "rl", "split", "summary"], runs.Where(r => r.ParentRunId == parent.Info.RunId).Select(r => r.Info.RunName).Order());
 
         // The backtest stage: the forecaster's signals and an equal-weight rebalance through the engine, costs on, risk on.
         Assert.Contains("cnn-lstm-kelly: final", stdout);
@@ -69,7 +69,30 @@ public class CliTests
         }
 
         // Its curves are in equity.csv (written by the benchmark stage after it) and its cost breakdown adds up.
-        Assert.StartsWith("Date,cnn-lstm-kelly,equal-weight-engine,buy-and-hold,", File.ReadLines(Path.Combine(runDir, "equity.csv")).First());
+        Assert.StartsWith("Date,cnn-lstm-kelly,rl-ppo,rl-a2c,rl-sac,rl-td3,rl-ddpg,rl-ensemble,equal-weight-engine,buy-and-hold,", File.ReadLines(Path.Combine(runDir, "equity.csv")).First());
+
+        // The rl stage: five agents and FinRL's ensemble on the hybrid env, selected on validation, traded through the
+        // backtester with costs; each Sharpe deflated for every validation trial; the agents as MLflow models.
+        foreach (var algo in new[] { "ppo", "a2c", "sac", "td3", "ddpg", "ensemble" })
+        {
+            Assert.Contains($"rl-{algo}: final", stdout);
+            Assert.True(parent.Metrics[$"backtest.rl-{algo}.costs"].Value > 0, algo);
+        }
+
+        double trials = parent.Metrics["rl.trials"].Value;
+        Assert.Equal(5 * 5 + 8 * 3, trials); // 5 checkpoints per agent, 3 candidates in each of 8 ensemble windows
+        Assert.Contains("Deflated Sharpe", stdout);
+        Assert.Equal(trials, parent.Metrics["test.rl-ppo.trials"].Value);
+        Assert.True(parent.Metrics["test.rl-ppo.deflated_sharpe_ratio"].Value < parent.Metrics["test.rl-ppo.probabilistic_sharpe_ratio"].Value);
+        Assert.Equal(1, parent.Metrics["test.cnn-lstm-kelly.trials"].Value);
+        Assert.Contains("ensemble window 8/8", stdout);
+        Assert.Equal(9, File.ReadAllLines(Path.Combine(runDir, "rl-ensemble.csv")).Length);
+        Assert.True(store.GetMetricHistory(runs.Single(r => r.Info.RunName == "rl").Info.RunId, "sac.validation_sharpe").Count == 5);
+        using (var agent = Research.Core.Agents.AgentStore.Load($"runs:/{parent.Info.RunId}/rl/sac", store: store))
+        {
+            Assert.Equal("SAC", agent.Algorithm);
+            Assert.Equal(1 + 31 * (2 + 8 + 3), agent.ObservationSpace.FlatSize);
+        }
         var costRow = File.ReadLines(Path.Combine(runDir, "costs.csv")).Skip(1).First().Split(',');
         Assert.Equal("cnn-lstm-kelly", costRow[0]);
         double Cost(int i) => double.Parse(costRow[i], System.Globalization.CultureInfo.InvariantCulture);
@@ -116,8 +139,8 @@ public class CliTests
         Assert.Equal("DJI", summary.RootElement.GetProperty("benchmark").GetString());
         // Curves in the order their stages added them: the backtests, then the benchmarks.
         var curves = summary.RootElement.GetProperty("curves").EnumerateArray().Select(c => c.GetProperty("strategy").GetString()!).ToArray();
-        Assert.Equal(["cnn-lstm-kelly", "equal-weight-engine", "buy-and-hold", "equal-weight-monthly", "DJI"], curves);
-        var bh = summary.RootElement.GetProperty("curves")[2];
+        Assert.Equal(["cnn-lstm-kelly", "rl-ppo", "rl-a2c", "rl-sac", "rl-td3", "rl-ddpg", "rl-ensemble", "equal-weight-engine", "buy-and-hold", "equal-weight-monthly", "DJI"], curves);
+        var bh = summary.RootElement.GetProperty("curves")[8];
         double beta = bh.GetProperty("metrics").GetProperty("beta").GetDouble();
         Assert.InRange(beta, 0.5, 1.5);
 

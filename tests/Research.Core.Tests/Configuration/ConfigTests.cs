@@ -51,4 +51,30 @@ public class ConfigTests
         Assert.Equal("walkForward.validationDays", Assert.Throws<ConfigException>(() =>
             new RunConfig { WalkForward = new WalkForwardConfig { TrainDays = 100, ValidationDays = 99 } }.Validate()).Path);
     }
+
+    [Fact]
+    public void A_config_extends_another_key_by_key_and_errors_point_into_the_file_that_has_them()
+    {
+        string dir = TestPaths.NewTempDir();
+        File.WriteAllText(Path.Combine(dir, "base.json"), "{ \"name\": \"base\", \"seed\": 7, \"data\": { \"paths\": [\"d\"], \"cache\": \"c\" }, \"rl\": { \"hMax\": 50, \"agents\": [{ \"algo\": \"sac\" }] } }");
+        File.WriteAllText(Path.Combine(dir, "child.json"), "{\n  // only what differs\n  \"extends\": \"base.json\",\n  \"name\": \"child\",\n  \"rl\": { \"agents\": [{ \"algo\": \"ppo\", \"steps\": 10 }] }\n}");
+        var c = ConfigLoader.Load(Path.Combine(dir, "child.json"));
+        Assert.Equal(("child", 7, 50), (c.Name, c.Seed, c.Rl.HMax)); // objects merge key by key
+        Assert.Equal("ppo", c.Rl.Agents.Single().Algo); // arrays replace
+        Assert.Equal(Path.Combine(dir, "d"), c.Data.Paths.Single());
+        Assert.Null(c.Extends);
+
+        File.WriteAllText(Path.Combine(dir, "typo.json"), "{\n  \"extends\": \"base.json\",\n  \"rl\": { \"hmax\": 5 }\n}");
+        var e = Assert.Throws<DataFormatException>(() => ConfigLoader.Load(Path.Combine(dir, "typo.json")));
+        Assert.Equal((Path.Combine(dir, "typo.json"), 3), (e.Source, e.Line));
+        File.WriteAllText(Path.Combine(dir, "a.json"), "{ \"extends\": \"b.json\" }");
+        File.WriteAllText(Path.Combine(dir, "b.json"), "{ \"extends\": \"a.json\" }");
+        Assert.Contains("loops back", Assert.Throws<DataFormatException>(() => ConfigLoader.Load(Path.Combine(dir, "a.json"))).Message);
+        foreach (var name in new[] { "ppo", "a2c", "sac", "td3", "ddpg", "ensemble" })
+        {
+            var shipped = ConfigLoader.Load(Path.Combine(TestPaths.RepoRoot, "experiments", $"{name}.json"));
+            Assert.Equal(name, shipped.Name);
+            Assert.Equal(name == "ensemble", shipped.Rl.Ensemble.Enabled);
+        }
+    }
 }

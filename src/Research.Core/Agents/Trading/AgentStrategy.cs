@@ -4,6 +4,12 @@ using Research.Core.Environments.Trading;
 
 namespace Research.Core.Agents.Trading;
 
+/// <summary>One decision of an <see cref="AgentStrategy"/>: the day, the agent that decided and its action (clipped to [−1, 1]).</summary>
+/// <param name="Date">The day (orders fill at the next fill opportunity).</param>
+/// <param name="Label">The agent's label.</param>
+/// <param name="Action">The action, one value per ticker.</param>
+public sealed record AgentDecision(DateOnly Date, string Label, float[] Action);
+
 /// <summary>Which agent trades from which day on: one entry for a single agent, one per window for FinRL's ensemble.</summary>
 /// <param name="Start">Panel index of the first day the agent decides on.</param>
 /// <param name="Agent">The agent.</param>
@@ -15,9 +21,9 @@ public sealed record AgentSegment(int Start, IAgent Agent, string Label);
 /// (cash, today's closes, shares held) and the same indicator and forecast blocks the agent trained on, asks the agent
 /// for its deterministic action and turns it into orders as the environment does: <c>a · hmax</c> truncated toward 0
 /// to whole shares; sells of held tickers first, in ascending order of that action and at most the holding; then buys
-/// in descending order, each limited to what the cash (after the sells, at today's close) pays for. The orders fill at
-/// the backtester's next fill opportunity (the next open by default) with its costs and risk manager; unfilled
-/// remainders are cancelled at the next decision.
+/// in descending order. The orders fill at the backtester's next fill opportunity (the next open by default) through
+/// the same execution as the environment's backtest-grade mode (costs, cash limit, participation cap, risk manager);
+/// unfilled remainders are cancelled at the next decision. With same-close fills the result is the environment's, fill for fill.
 /// </summary>
 public sealed class AgentStrategy : IStrategy
 {
@@ -26,7 +32,7 @@ public sealed class AgentStrategy : IStrategy
     private readonly IReadOnlyList<AgentSegment> _segments;
     private readonly float[] _obs, _action, _clipped;
     private readonly int[] _quantity, _order;
-    private readonly List<(DateOnly Date, string Label)> _used = [];
+    private readonly List<AgentDecision> _used = [];
 
     /// <summary>
     /// A strategy trading <paramref name="segments"/> (sorted by start) with the state blocks of <paramref name="data"/>,
@@ -63,14 +69,14 @@ public sealed class AgentStrategy : IStrategy
     /// <inheritdoc />
     public string Name { get; }
 
-    /// <summary>The agent that decided on each day traded so far.</summary>
-    public IReadOnlyList<(DateOnly Date, string Label)> Decisions => _used;
+    /// <summary>Every decision so far: the day, the agent and its action.</summary>
+    public IReadOnlyList<AgentDecision> Decisions => _used;
 
     /// <inheritdoc />
     public void OnBar(StrategyContext context)
     {
         int t = context.Today, d = t - _data.PanelStart;
-        if (d < 0 || d >= _data.Days || t < _segments[0].Start) return;
+        if (d < 0 || d >= _data.Days - 1 || t < _segments[0].Start) return; // the environment's last day is not traded either
         var segment = _segments[0];
         foreach (var s in _segments)
         {
@@ -80,15 +86,14 @@ public sealed class AgentStrategy : IStrategy
         context.Cancel();
         int n = _data.TickerCount;
         var portfolio = context.Portfolio;
-        double cash = portfolio.Cash;
-        _obs[0] = (float)cash;
+        _obs[0] = (float)portfolio.Cash;
         _data.CloseF.AsSpan(d * n, n).CopyTo(_obs.AsSpan(1));
         for (int k = 0; k < n; k++) _obs[1 + n + k] = (float)portfolio.Quantity(k);
         int b = _data.BlocksF.Length / _data.Days;
         _data.BlocksF.AsSpan(d * b, b).CopyTo(_obs.AsSpan(1 + 2 * n));
         segment.Agent.Predict(_obs, _action);
         ((BoxSpace)segment.Agent.ActionSpace).ClipAction(_action, _clipped);
-        _used.Add((context.Date, segment.Label));
+        _used.Add(new AgentDecision(context.Date, segment.Label, [.. _clipped]));
 
         float hmax = _hmax;
         int m = 0;
@@ -101,23 +106,12 @@ public sealed class AgentStrategy : IStrategy
         // Stable order by (action, ticker): sells from the front, buys from the back (FinRL's argsort and its reverse).
         var order = _order.AsSpan(0, m);
         order.Sort((i, j) => _quantity[i] != _quantity[j] ? _quantity[i].CompareTo(_quantity[j]) : i.CompareTo(j));
-        var close = _data.Close.AsSpan(d * n, n);
         foreach (int k in order)
         {
             if (_quantity[k] >= 0) break;
-            double shares = Math.Min(-_quantity[k], portfolio.Quantity(k));
-            context.Submit(new Order(k, -shares, Tag: "rl-sell"));
-            if (close[k] > 0) cash += shares * close[k];
+            context.Submit(new Order(k, -Math.Min(-_quantity[k], portfolio.Quantity(k)), Tag: "rl-sell"));
         }
 
-        for (int i = order.Length - 1; i >= 0 && _quantity[order[i]] > 0; i--)
-        {
-            int k = order[i];
-            if (!(close[k] > 0)) continue;
-            double shares = Math.Min(_quantity[k], Math.Floor(Math.Max(cash, 0) / close[k]));
-            if (shares <= 0) continue;
-            context.Submit(new Order(k, shares, Tag: "rl-buy"));
-            cash -= shares * close[k];
-        }
+        for (int i = order.Length - 1; i >= 0 && _quantity[order[i]] > 0; i--) context.Submit(new Order(order[i], _quantity[order[i]], Tag: "rl-buy"));
     }
 }

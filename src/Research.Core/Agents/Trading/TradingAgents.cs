@@ -15,9 +15,10 @@ public static class TradingAgents
     /// <summary>
     /// A new agent of <paramref name="spec"/>'s algorithm on environments from <paramref name="makeEnv"/>, seeded with
     /// <paramref name="seed"/>, reporting progress every <paramref name="progressInterval"/> steps. The replay buffer is
-    /// never larger than <paramref name="steps"/> (a larger one would hold nothing more).
+    /// never larger than <paramref name="steps"/> (a larger one would hold nothing more); PPO's rollout is never longer
+    /// than <paramref name="rolloutSteps"/> when given (so a budget trained in short chunks still updates in each).
     /// </summary>
-    public static IAgent Create(RlAgentConfig spec, Func<int, IEnv> makeEnv, int seed, long steps, bool normalize, long progressInterval)
+    public static IAgent Create(RlAgentConfig spec, Func<int, IEnv> makeEnv, int seed, long steps, bool normalize, long progressInterval, int? rolloutSteps = null)
     {
         var norm = normalize ? new NormalizationConfig() : null;
         int buffer(int size) => (int)Math.Clamp(steps, 1, size);
@@ -26,7 +27,7 @@ public static class TradingAgents
         {
             case "ppo":
             {
-                var c = new PpoConfig { NSteps = 2048, EntropyCoef = 0.01, LearningRate = Schedule.Constant(2.5e-4), BatchSize = 64 };
+                var c = new PpoConfig { NSteps = Math.Clamp(rolloutSteps ?? 2048, 2, 2048), EntropyCoef = 0.01, LearningRate = Schedule.Constant(2.5e-4), BatchSize = 64 };
                 c = c with
                 {
                     Seed = seed, Normalize = norm, ProgressInterval = progressInterval, LearningRate = lr ?? c.LearningRate, NetArch = spec.NetArch ?? c.NetArch,

@@ -53,7 +53,7 @@ public sealed class RlStage : IRunStage
         report.AppendLine();
         report.AppendLine("| agent | steps | train s | steps/s | checkpoint validation Sharpes (annualised) | selected |");
         report.AppendLine("|---|---:|---:|---:|---|---:|");
-        var curves = new StringBuilder("agent,steps,episodes,episode_return_mean,validation_sharpe\n");
+        var curves = new StringBuilder("agent,steps,episodes,episode_return_mean,validation_sharpe\n"); // validation rows: Sharpe only
         var strategies = new List<AgentStrategy>();
         foreach (var spec in cfg.Agents)
         {
@@ -87,21 +87,30 @@ public sealed class RlStage : IRunStage
         var cfg = context.Config.Rl;
         long steps = cfg.StepsOf(spec, context.Config.Quick);
         int checkpoints = (int)Math.Min(cfg.Checkpoints, steps);
-        long every = (steps + checkpoints - 1) / checkpoints;
         string name = spec.Algo.ToUpperInvariant();
         string folder = Path.Combine(context.RunDirectory, "rl", spec.Algo);
         var validation = setup.MakeEnv(setup.Validation);
         var sharpes = new List<double>();
         int best = -1;
-        long next = every, scored = -1;
         var inv = CultureInfo.InvariantCulture;
         var clock = Stopwatch.StartNew();
-        using (var agent = TradingAgents.Create(Sized(spec, context.Config.Quick), _ => setup.MakeEnv(setup.Train), context.Config.Seed, steps, cfg.Normalize, Math.Max(1, Math.Min(every, steps / 20))))
+        long rollout = Math.Max(1, steps / checkpoints);
+        using (var agent = TradingAgents.Create(Sized(spec, context.Config.Quick), _ => setup.MakeEnv(setup.Train), context.Config.Seed, steps, cfg.Normalize,
+                   Math.Max(1, rollout / 4), rolloutSteps: (int)Math.Min(rollout, int.MaxValue)))
         {
-            // Checkpoints every `every` steps and at the very end (an on-policy rollout may overrun the budget).
-            double Score(AgentProgress p)
+            // Training runs in `checkpoints` chunks; after each, the agent trades the validation block once and the best
+            // so far is saved. Nothing of the test block is seen.
+            for (int c = 0; c < checkpoints; c++)
             {
-                scored = p.Steps;
+                long chunk = (c + 1) * steps / checkpoints - c * steps / checkpoints, offset = agent.StepsDone;
+                AgentProgress? last = null;
+                agent.Learn(chunk, p =>
+                {
+                    last = p;
+                    var metrics = AgentTracking.Metrics(p).Select(m => new KeyValuePair<string, double>($"{spec.Algo}.{m.Key}", m.Value)).ToList();
+                    context.StageRun?.LogMetrics(metrics, offset + p.Steps);
+                    curves.Append(string.Create(inv, $"{spec.Algo},{offset + p.Steps},{p.Episodes},{p.MeanEpisodeReturn:R},\n"));
+                });
                 double sharpe = TradingEpisode.Run(agent, validation).Sharpe();
                 sharpes.Add(sharpe);
                 trials.Add(sharpe);
@@ -109,37 +118,16 @@ public sealed class RlStage : IRunStage
                 if (improved)
                 {
                     best = sharpes.Count - 1;
-                    agent.Save(folder);
+                    agent.Save(folder, context.TrackedRun?.RunId);
                 }
 
+                context.StageRun?.LogMetrics([new($"{spec.Algo}.validation_sharpe", sharpe * Math.Sqrt(252))], agent.StepsDone);
+                curves.Append(string.Create(inv, $"{spec.Algo},{agent.StepsDone},,,{sharpe * Math.Sqrt(252):R}\n"));
+                double elapsed = clock.Elapsed.TotalSeconds, rate = agent.StepsDone / Math.Max(elapsed, 1e-9);
+                string mean = last is { MeanEpisodeReturn: var m } && double.IsFinite(m) ? m.ToString("F2", inv) : "—";
                 context.Log.WriteLine(string.Create(inv,
-                    $"  {name,-4} {p.Steps,9:N0}/{p.TotalSteps:N0} steps  {p.Episodes,4} episodes  mean return {p.MeanEpisodeReturn,9:F2}  validation Sharpe {sharpe * Math.Sqrt(252),6:F2}{(improved ? " *" : "  ")}  {p.StepsPerSecond,7:N0} steps/s  ETA {p.Eta.TotalSeconds:F0} s"));
-                return sharpe;
+                    $"  {name,-4} {agent.StepsDone,9:N0}/{steps:N0} steps  mean episode return {mean,9}  validation Sharpe {sharpe * Math.Sqrt(252),6:F2}{(improved ? " *" : "  ")}  {rate,7:N0} steps/s  ETA {Math.Max(0, steps - agent.StepsDone) / Math.Max(rate, 1e-9):F0} s"));
             }
-
-            void Record(AgentProgress p, double sharpe)
-            {
-                var metrics = new List<KeyValuePair<string, double>> { new($"{spec.Algo}.steps_per_s", p.StepsPerSecond) };
-                if (double.IsFinite(p.MeanEpisodeReturn)) metrics.Add(new($"{spec.Algo}.episode_return_mean", p.MeanEpisodeReturn));
-                if (double.IsFinite(sharpe)) metrics.Add(new($"{spec.Algo}.validation_sharpe", sharpe * Math.Sqrt(252)));
-                curves.Append(string.Create(inv, $"{spec.Algo},{p.Steps},{p.Episodes},{p.MeanEpisodeReturn:R},{sharpe * Math.Sqrt(252):R}\n"));
-                context.StageRun?.LogMetrics(metrics, p.Steps);
-            }
-
-            AgentProgress? last = null;
-            agent.Learn(steps, p =>
-            {
-                last = p;
-                double sharpe = double.NaN;
-                if (p.Steps >= next)
-                {
-                    while (next <= p.Steps) next += every;
-                    sharpe = Score(p);
-                }
-
-                Record(p, sharpe);
-            });
-            if (last is { } final && final.Steps != scored) Record(final, Score(final));
         }
 
         double seconds = clock.Elapsed.TotalSeconds;
@@ -203,7 +191,7 @@ public sealed class RlStage : IRunStage
 
             segments.Add(new AgentSegment(tradeStart, chosen!, chosenName));
             string saved = Path.Combine(context.RunDirectory, "rl", "ensemble", $"window-{w + 1:D2}");
-            chosen!.Save(saved);
+            chosen!.Save(saved, context.TrackedRun?.RunId);
             foreach (var f in Directory.GetFiles(saved)) context.Artifacts.Add(Path.GetRelativePath(context.RunDirectory, f).Replace('\\', '/'));
             string days(int a, int b) => string.Create(inv, $"{setup.Calendar[a]:yyyy-MM-dd}..{setup.Calendar[b - 1]:yyyy-MM-dd}");
             report.AppendLine($"| {w + 1} | {days(tradeStart, tradeEnd)} | {days(valStart, tradeStart)} | " + string.Join(" | ", sharpes.Select(s => (s * Math.Sqrt(252)).ToString("F2", inv))) + $" | {chosenName} |");
