@@ -24,6 +24,7 @@ public class NotebookSuiteTests
         Assert.Contains("00-quickstart.ipynb", names);
         Assert.Contains("01-data-exploration.ipynb", names);
         Assert.Contains("02-feature-engineering.ipynb", names);
+        Assert.Contains("04-rl-agents.ipynb", names);
         Assert.Contains("05-backtest-risk.ipynb", names);
     }
 
