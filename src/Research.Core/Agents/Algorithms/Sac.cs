@@ -135,8 +135,8 @@ public sealed class Sac : Agent<SacConfig>
         TorchSupport.Floats(actions.contiguous()).CopyTo(_actions);
     }
 
-    /// <summary><paramref name="gradientSteps"/> updates of α, the critics and the actor.</summary>
-    private void Update(int gradientSteps, TrainingMonitor monitor)
+    /// <summary><paramref name="gradientSteps"/> updates of α, the critics and the actor (internal for the benchmarks).</summary>
+    internal void Update(int gradientSteps, TrainingMonitor monitor)
     {
         double lr = Config.LearningRate.Value(monitor.ProgressRemaining);
         _actorOptimizer.LearningRate = _criticOptimizer.LearningRate = lr;
