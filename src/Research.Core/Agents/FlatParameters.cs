@@ -43,6 +43,27 @@ internal sealed class FlatParameters : IDisposable
     /// <summary>Number of scalars.</summary>
     public long Count => Values.shape[0];
 
+    /// <summary>
+    /// Views of the values and gradients (null without a gradient buffer) of <paramref name="parameters"/>, which must lie
+    /// back to back in this buffer, as one tensor of <paramref name="shape"/> each (a fused layer's weights, say).
+    /// </summary>
+    public (Tensor Values, Tensor? Gradients) ViewOf(IReadOnlyList<Parameter> parameters, params long[] shape)
+    {
+        int first = Array.IndexOf(Parameters, parameters[0]);
+        if (first < 0) throw new ArgumentException("The first parameter is not in this buffer.", nameof(parameters));
+        long offset = Parameters.Take(first).Sum(p => p.numel()), count = 0;
+        for (int i = 0; i < parameters.Count; i++)
+        {
+            if (first + i >= Parameters.Length || !ReferenceEquals(Parameters[first + i], parameters[i])) throw new ArgumentException("The parameters do not lie back to back in this buffer.", nameof(parameters));
+            count += parameters[i].numel();
+        }
+
+        if (shape.Aggregate(1L, (a, b) => a * b) != count) throw new ArgumentException($"Shape [{string.Join(", ", shape)}] does not hold {count} values.", nameof(shape));
+        var values = Values.narrow(0, offset, count).view(shape);
+        var gradients = Gradients.shape[0] == 0 ? null : Gradients.narrow(0, offset, count).view(shape);
+        return (values, gradients);
+    }
+
     /// <summary>Zeroes every gradient (one operation).</summary>
     public void ZeroGrad() => Gradients.zero_();
 
