@@ -33,9 +33,9 @@ public sealed class Sac : Agent<SacConfig>
     private readonly ContinuousCritic _criticTarget;
     private readonly FlatParameters _criticTargetFlat;
     private readonly EntCoefModule _entCoef;
-    private readonly AdamOptimizer _actorOptimizer;
-    private readonly AdamOptimizer _criticOptimizer;
-    private readonly AdamOptimizer? _entCoefOptimizer;
+    private readonly FusedAdamOptimizer _actorOptimizer;
+    private readonly FusedAdamOptimizer _criticOptimizer;
+    private readonly FusedAdamOptimizer? _entCoefOptimizer;
     private readonly double _targetEntropy;
     private readonly ReplayBuffer _replay;
     private readonly ReplayBatch _batch;
@@ -90,9 +90,9 @@ public sealed class Sac : Agent<SacConfig>
         _entCoef = new EntCoefModule(Math.Log(config.EntCoef ?? config.EntCoefInit));
         _targetEntropy = config.TargetEntropy ?? -ActionSize;
         double lr = config.LearningRate.Initial;
-        _actorOptimizer = new AdamOptimizer(_actor.FusedHeadOrder, lr);
-        _criticOptimizer = new AdamOptimizer(_critic.parameters(), lr);
-        if (config.EntCoef is null) _entCoefOptimizer = new AdamOptimizer(_entCoef.parameters(), lr);
+        _actorOptimizer = new FusedAdamOptimizer(_actor.FusedHeadOrder, lr);
+        _criticOptimizer = new FusedAdamOptimizer(_critic.parameters(), lr);
+        if (config.EntCoef is null) _entCoefOptimizer = new FusedAdamOptimizer(_entCoef.parameters(), lr);
         _replay = new ReplayBuffer(config.BufferSize, ObservationSize, ActionSize);
         _batch = new ReplayBatch(config.BatchSize, ObservationSize, ActionSize);
         int n = config.NumEnvs, b = config.BatchSize;
