@@ -22,6 +22,8 @@ internal sealed unsafe class FusedAdamOptimizer : AgentOptimizer
     private readonly float _beta2;
     private readonly float _eps;
     private long _step;
+    private float _bc2Sqrt;
+    private float _stepSize;
 
     public FusedAdamOptimizer(IEnumerable<Parameter> parameters, double lr, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8) : base(parameters, lr)
     {
@@ -35,12 +37,33 @@ internal sealed unsafe class FusedAdamOptimizer : AgentOptimizer
         _gradients = Pointer(Flat.Gradients);
     }
 
-    protected override void Update(Tensor values, Tensor gradients)
+    /// <summary>Elements in the flat buffer.</summary>
+    public int Count => _m.Length;
+
+    /// <summary>
+    /// Starts a step whose elements are then updated by <see cref="UpdateRange"/> (in any order, on any threads, each
+    /// element once): advances the step count and fixes the bias corrections and the learning rate.
+    /// </summary>
+    public void Prepare()
     {
         _step++;
         double bc1 = 1 - Math.Pow(_beta1, _step), bc2Sqrt = Math.Sqrt(1 - Math.Pow(_beta2, _step));
-        Step(new Span<float>(_values, _m.Length), new ReadOnlySpan<float>(_gradients, _m.Length), _m, _v,
-            1 - _beta1, _beta2, 1 - _beta2, (float)bc2Sqrt, _eps, (float)(-LearningRate / bc1));
+        _bc2Sqrt = (float)bc2Sqrt;
+        _stepSize = (float)(-LearningRate / bc1);
+    }
+
+    /// <summary>Updates elements [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>) of the step begun by <see cref="Prepare"/>.</summary>
+    public void UpdateRange(int start, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)start + count, _m.Length, nameof(count));
+        Step(new Span<float>(_values + start, count), new ReadOnlySpan<float>(_gradients + start, count), _m.AsSpan(start, count), _v.AsSpan(start, count),
+            1 - _beta1, _beta2, 1 - _beta2, _bc2Sqrt, _eps, _stepSize);
+    }
+
+    protected override void Update(Tensor values, Tensor gradients)
+    {
+        Prepare();
+        UpdateRange(0, _m.Length);
     }
 
     /// <summary>

@@ -70,6 +70,20 @@ public sealed class Sac : Agent<SacConfig>
     private readonly float[] _actionGrads;
     private readonly float[] _envLogProbs;
     private readonly float[] _envStd;
+    private readonly Tensor _policyCriticInput;
+    private readonly float[] _criticLosses;
+    private readonly int[] _criticStart;
+    private readonly int[] _criticCount;
+
+    // A gradient step's phases, run across the update team (created once: running them allocates nothing).
+    private readonly ParallelParts _team;
+    private readonly Action<int> _samplePolicy;
+    private readonly Action<int> _evaluateCritics;
+    private readonly Action<int> _updateCritic;
+    private readonly Action<int> _criticInputGrads;
+    private readonly Action<int> _updateActor;
+    private float _alpha;
+    private bool _softUpdateDue;
     private long _updates;
 
     /// <summary>A new agent on <c>config.NumEnvs</c> copies made by <paramref name="makeEnv"/> (bounded Box actions).</summary>
@@ -129,6 +143,34 @@ public sealed class Sac : Agent<SacConfig>
         _actionGrads = new float[b * ActionSize];
         _envLogProbs = new float[n];
         _envStd = new float[n * ActionSize];
+        _policyCriticInput = zeros(b, ObservationSize + ActionSize);
+        _criticLosses = new float[_critic.Count];
+        // Each critic's parameters are one block of the flat buffers (its optimiser range and its target's).
+        _criticStart = new int[_critic.Count];
+        _criticCount = new int[_critic.Count];
+        for (int k = 0; k < _critic.Count; k++)
+        {
+            var first = _critic.Layers(k)[0].weight;
+            _criticStart[k] = (int)_criticOptimizer.Flat.OffsetOf(first);
+            _criticCount[k] = (int)_critic.Layers(k).Sum(l => l.weight.numel() + l.bias!.numel());
+            if (k > 0 && _criticStart[k] != _criticStart[k - 1] + _criticCount[k - 1]) throw new InvalidOperationException("The critics' parameters are not laid out one critic after another.");
+        }
+
+        _team = new ParallelParts(config.UpdateThreads);
+        _samplePolicy = SamplePolicy;
+        _evaluateCritics = k =>
+        {
+            _targetNets[k].Forward(_targetInput);
+            _criticNets[k].Forward(_criticInput);
+        };
+        _updateCritic = UpdateCritic;
+        _criticInputGrads = k => _criticNets[k].Backward(parameters: false);
+        _updateActor = part =>
+        {
+            int half = _actorOptimizer.Count / 2 / 16 * 16;
+            if (part == 0) _actorOptimizer.UpdateRange(0, half);
+            else _actorOptimizer.UpdateRange(half, _actorOptimizer.Count - half);
+        };
     }
 
     /// <summary>The actor.</summary>
@@ -148,6 +190,7 @@ public sealed class Sac : Agent<SacConfig>
 
     private protected override void Train(VectorEnv envs, TrainingMonitor monitor)
     {
+        _team.SetTorchThreads(get_num_threads());
         int n = envs.Count;
         while (monitor.Steps < monitor.TotalSteps)
         {
@@ -193,37 +236,37 @@ public sealed class Sac : Agent<SacConfig>
         double lr = Config.LearningRate.Value(monitor.ProgressRemaining);
         _actorOptimizer.LearningRate = _criticOptimizer.LearningRate = lr;
         if (_entCoefOptimizer is not null) _entCoefOptimizer.LearningRate = lr;
-        float actorLoss = 0, criticLoss = 0, alpha = 0;
+        float actorLoss = 0, criticLoss = 0;
         for (int g = 0; g < gradientSteps; g++)
         {
-            GradientStep(out actorLoss, out criticLoss, out alpha);
-            if (++_updates % Config.TargetUpdateInterval == 0) _criticTargetFlat.SoftUpdateFrom(_criticOptimizer.Flat, Config.Tau);
+            _softUpdateDue = ++_updates % Config.TargetUpdateInterval == 0;
+            GradientStep(out actorLoss, out criticLoss);
             monitor.GradientSteps++;
         }
 
         monitor.Metrics["actor_loss"] = actorLoss;
         monitor.Metrics["critic_loss"] = criticLoss;
-        monitor.Metrics["ent_coef"] = alpha;
+        monitor.Metrics["ent_coef"] = _alpha;
         monitor.Metrics["learning_rate"] = lr;
     }
 
-    /// <summary>One minibatch: α's step, the critics' step, the actor's step (Stable-Baselines3's order); returns the last losses and the α used.</summary>
-    private void GradientStep(out float actorLoss, out float criticLoss, out float alpha)
+    /// <summary>
+    /// One minibatch, in Stable-Baselines3's order: α's step, the critics' step, the actor's step, the targets' Polyak
+    /// update. Independent passes run side by side on the update team (each critic's chain, the two policy passes, the
+    /// halves of the actor's Adam step); torch's generator is only drawn from here, so the noise is the same whatever the team.
+    /// </summary>
+    private void GradientStep(out float actorLoss, out float criticLoss)
     {
         _batch.Fill(_replay, Random, Normalizer);
         int batch = Config.BatchSize, obs = ObservationSize, act = ActionSize, critics = _criticNets.Length;
-        var observations = TorchSupport.Floats(_batch.Observations);
-        var rewards = TorchSupport.Floats(_batch.Rewards);
-        var dones = TorchSupport.Floats(_batch.Dones);
 
-        // The policy's actions for the batch, kept for α's loss and the actor's loss.
-        var heads = _actorNet.Forward(_batch.Observations);
+        // The policy's actions for the batch (kept for α's loss and the actor's loss) and for the next observations.
         _noise.normal_();
-        var noise = TorchSupport.Floats(_noise);
-        SquashedGaussianActor.SampleFromHeads(heads, noise, _piActions, _logProbs, _std);
+        _nextNoise.normal_();
+        _team.Run(2, _samplePolicy);
 
         // Entropy coefficient: α = exp(log α) before its step; the loss −mean(log α · (log π + H̄)) has gradient −mean(log π + H̄).
-        alpha = MathF.Exp(TorchSupport.Floats(_entCoef.LogValue)[0]);
+        _alpha = MathF.Exp(TorchSupport.Floats(_entCoef.LogValue)[0]);
         if (_entCoefOptimizer is not null)
         {
             float sum = 0, targetEntropy = (float)_targetEntropy;
@@ -232,44 +275,24 @@ public sealed class Sac : Agent<SacConfig>
             _entCoefOptimizer.Step();
         }
 
-        // Critics' target: r + γ (1 − done)(min_k Q̄_k(s′, a′) − α log π(a′|s′)), a′ ~ π(s′).
-        var nextHeads = _actorNextNet.Forward(_batch.NextObservations);
-        _nextNoise.normal_();
-        SquashedGaussianActor.SampleFromHeads(nextHeads, TorchSupport.Floats(_nextNoise), _nextActions, _nextLogProbs, _nextStd);
-        FillCriticInput(_targetInput, TorchSupport.Floats(_batch.NextObservations), _nextActions);
-        foreach (var net in _targetNets) net.Forward(_targetInput);
+        // Critics' target: r + γ (1 − done)(min_k Q̄_k(s′, a′) − α log π(a′|s′)), a′ ~ π(s′); Q_k(s, a) alongside.
+        _team.Run(critics, _evaluateCritics);
+        var rewards = TorchSupport.Floats(_batch.Rewards);
+        var dones = TorchSupport.Floats(_batch.Dones);
         float gamma = (float)Config.Gamma;
         for (int b = 0; b < batch; b++)
         {
             float minQ = _targetNets[0].Output[b];
             for (int k = 1; k < critics; k++) minQ = Math.Min(minQ, _targetNets[k].Output[b]);
-            _targets[b] = rewards[b] + (1 - dones[b]) * gamma * (minQ - alpha * _nextLogProbs[b]);
+            _targets[b] = rewards[b] + (1 - dones[b]) * gamma * (minQ - _alpha * _nextLogProbs[b]);
         }
 
-        // Critics: ½ Σ_k mean_b (Q_k(s, a) − target)², gradient (Q_k − target) / batch.
-        FillCriticInput(_criticInput, observations, TorchSupport.Floats(_batch.Actions));
-        criticLoss = 0;
-        foreach (var net in _criticNets)
-        {
-            var q = net.Forward(_criticInput);
-            var grad = net.OutputGrad;
-            float squares = 0;
-            for (int b = 0; b < batch; b++)
-            {
-                float diff = q[b] - _targets[b];
-                squares += diff * diff;
-                grad[b] = diff / batch;
-            }
-
-            criticLoss += 0.5f * squares / batch;
-            net.Backward();
-        }
-
-        _criticOptimizer.Step();
+        // Critics' step (each critic's chain on its own: see UpdateCritic).
+        _criticOptimizer.Prepare();
+        _team.Run(critics, _updateCritic);
+        criticLoss = _criticLosses.Sum();
 
         // Actor: mean(α log π(a|s) − min_k Q_k(s, a)), a ~ π(s), through the updated critics held fixed.
-        FillCriticInput(_criticInput, observations, _piActions);
-        foreach (var net in _criticNets) net.Forward(_criticInput);
         float actorSum = 0;
         for (int b = 0; b < batch; b++)
         {
@@ -282,14 +305,14 @@ public sealed class Sac : Agent<SacConfig>
             }
 
             for (int k = 0; k < critics; k++) _criticNets[k].OutputGrad[b] = k == argMin ? -1f / batch : 0f;
-            actorSum += alpha * _logProbs[b] - minQ;
+            actorSum += _alpha * _logProbs[b] - minQ;
         }
 
         actorLoss = actorSum / batch;
+        _team.Run(critics, _criticInputGrads);
         Array.Clear(_actionGrads);
         foreach (var net in _criticNets)
         {
-            net.Backward(parameters: false);
             var inputGrad = net.InputGrad;
             for (int b = 0; b < batch; b++)
             {
@@ -297,9 +320,56 @@ public sealed class Sac : Agent<SacConfig>
             }
         }
 
-        SquashedGaussianActor.SampleBackward(act, heads, noise, _piActions, _std, _actionGrads, alpha / batch, _actorNet.OutputGrad);
-        _actorNet.Backward();
-        _actorOptimizer.Step();
+        SquashedGaussianActor.SampleBackward(act, _actorNet.Output, TorchSupport.Floats(_noise), _piActions, _std, _actionGrads, _alpha / batch, _actorNet.OutputGrad);
+        _actorNet.Backward(parameters: true, _team);
+        _actorOptimizer.Prepare();
+        _team.Run(2, _updateActor);
+    }
+
+    /// <summary>Part 0: π(s), and the critics' inputs (s, a) and (s, a ~ π(s)); part 1: π(s′) and the target critics' input (s′, a′).</summary>
+    private void SamplePolicy(int part)
+    {
+        if (part == 0)
+        {
+            var observations = TorchSupport.Floats(_batch.Observations);
+            var heads = _actorNet.Forward(_batch.Observations);
+            SquashedGaussianActor.SampleFromHeads(heads, TorchSupport.Floats(_noise), _piActions, _logProbs, _std);
+            FillCriticInput(_criticInput, observations, TorchSupport.Floats(_batch.Actions));
+            FillCriticInput(_policyCriticInput, observations, _piActions);
+        }
+        else
+        {
+            var heads = _actorNextNet.Forward(_batch.NextObservations);
+            SquashedGaussianActor.SampleFromHeads(heads, TorchSupport.Floats(_nextNoise), _nextActions, _nextLogProbs, _nextStd);
+            FillCriticInput(_targetInput, TorchSupport.Floats(_batch.NextObservations), _nextActions);
+        }
+    }
+
+    /// <summary>
+    /// Critic <paramref name="k"/>'s share of the critics' step, which touches only its own parameters and buffers: the
+    /// gradient of ½ mean_b (Q_k(s, a) − target)² ((Q_k − target) / batch), backpropagated; Adam on its block of the
+    /// flat buffer; its target's Polyak update when due (it only reads the critic, now final for this step); then
+    /// Q_k(s, a ~ π(s)) with the new weights for the actor's loss.
+    /// </summary>
+    private void UpdateCritic(int k)
+    {
+        var net = _criticNets[k];
+        var q = net.Output;
+        var grad = net.OutputGrad;
+        int batch = Config.BatchSize;
+        float squares = 0;
+        for (int b = 0; b < batch; b++)
+        {
+            float diff = q[b] - _targets[b];
+            squares += diff * diff;
+            grad[b] = diff / batch;
+        }
+
+        _criticLosses[k] = 0.5f * squares / batch;
+        net.Backward();
+        _criticOptimizer.UpdateRange(_criticStart[k], _criticCount[k]);
+        if (_softUpdateDue) _criticTargetFlat.SoftUpdateRangeFrom(_criticOptimizer.Flat, Config.Tau, _criticStart[k], _criticCount[k]);
+        net.Forward(_policyCriticInput);
     }
 
     /// <summary>Writes the critics' input rows [observation, action] into <paramref name="input"/>.</summary>
@@ -357,7 +427,8 @@ public sealed class Sac : Agent<SacConfig>
         _singleObservation.Dispose();
         foreach (var net in new[] { _actorNet, _actorNextNet, _actorEnvNet }.Concat(_criticNets).Concat(_targetNets)) net.Dispose();
         foreach (var layer in _layers) layer.Dispose();
-        foreach (var t in new[] { _criticInput, _targetInput, _noise, _nextNoise, _envNoise }) t.Dispose();
+        foreach (var t in new[] { _criticInput, _targetInput, _policyCriticInput, _noise, _nextNoise, _envNoise }) t.Dispose();
+        _team.Dispose();
     }
 
     /// <summary>log α as a module, so it saves and loads like the networks.</summary>

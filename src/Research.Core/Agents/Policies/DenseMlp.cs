@@ -45,6 +45,7 @@ internal sealed record DenseLayer(Tensor Weight, Tensor Bias, Tensor? WeightGrad
 /// loops over the same memory. The parameters are views of the optimiser's flat buffers (see <see cref="DenseLayer"/>),
 /// so the module that owns them still saves, loads and runs as usual; the gradients it writes are exactly those autograd
 /// would accumulate for the same loss (up to float rounding), and every gradient element is overwritten (no zeroing).
+/// Nothing here requires gradients (the flat buffers do not), so autograd records nothing on any thread.
 /// </summary>
 internal sealed unsafe class DenseMlp : IDisposable
 {
@@ -57,7 +58,10 @@ internal sealed unsafe class DenseMlp : IDisposable
     private readonly Buffer[] _biasGrad;
     private readonly Activation _activation;
     private readonly Buffer _inputGrad;
+    private readonly Action<int> _layerPart;
     private Tensor? _input;
+    private bool _parameters;
+    private int _layer;
 
     /// <summary>The network of <paramref name="layers"/> for batches of <paramref name="batchSize"/> rows.</summary>
     /// <param name="layers">First to last; consecutive widths must match.</param>
@@ -93,6 +97,11 @@ internal sealed unsafe class DenseMlp : IDisposable
         Inputs = (int)layers[0].Weight.shape[1];
         Outputs = (int)layers[^1].Weight.shape[0];
         _inputGrad = inputGradients ? new Buffer(zeros(batchSize, Inputs)) : default;
+        _layerPart = part =>
+        {
+            if (part == 1) PassDown(_layer);
+            else if (_parameters) WeightGrads(_layer);
+        };
     }
 
     /// <summary>Rows per call.</summary>
@@ -119,7 +128,6 @@ internal sealed unsafe class DenseMlp : IDisposable
     /// </summary>
     public Span<float> Forward(Tensor input)
     {
-        using var noGrad = no_grad();
         _input = input;
         var x = input;
         for (int l = 0; l < _layers.Length; l++)
@@ -140,32 +148,47 @@ internal sealed unsafe class DenseMlp : IDisposable
     /// Backpropagates <see cref="OutputGrad"/> through the last <see cref="Forward"/>: writes every weight and bias
     /// gradient when <paramref name="parameters"/> (the layers must have gradient views), and <see cref="InputGrad"/>
     /// when the network was built with input gradients. <see cref="OutputGrad"/> and the hidden gradients are scratch.
+    /// With <paramref name="team"/>, each layer's weight gradient and the gradient it passes down are computed side by side.
     /// </summary>
-    public void Backward(bool parameters = true)
+    public void Backward(bool parameters = true, ParallelParts? team = null)
     {
-        var input = _input ?? throw new InvalidOperationException("Backward needs a Forward first.");
-        using var noGrad = no_grad();
+        if (_input is null) throw new InvalidOperationException("Backward needs a Forward first.");
+        _parameters = parameters;
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
-            var g = _grads[l];
-            if (l < _layers.Length - 1)
+            _layer = l;
+            if (parameters && team is { Threads: > 1 }) team.Run(2, _layerPart);
+            else
             {
-                if (_activation == Activation.ReLU) Kernels.ReluBackward(g.Span, _outputs[l].Span);
-                else Kernels.TanhBackward(g.Span, _outputs[l].Span);
+                _layerPart(0);
+                _layerPart(1);
             }
-
-            var x = l == 0 ? input : _outputs[l - 1].Tensor;
-            if (parameters)
-            {
-                var layer = _layers[l];
-                var weightGrad = layer.WeightGrad ?? throw new InvalidOperationException("This network has no gradient buffers.");
-                weightGrad.addmm_(_gradsT[l], x, beta: 0);
-                Kernels.ColumnSums(g.Span, _biasGrad[l].Span);
-            }
-
-            if (l > 0) _grads[l - 1].Tensor.addmm_(g.Tensor, _layers[l].Weight, beta: 0);
-            else if (_inputGrad.Tensor is not null) _inputGrad.Tensor.addmm_(g.Tensor, _layers[0].Weight, beta: 0);
         }
+    }
+
+    /// <summary>Layer <see cref="_layer"/>'s weight and bias gradients from its output gradient.</summary>
+    private void WeightGrads(int l)
+    {
+        var layer = _layers[l];
+        var weightGrad = layer.WeightGrad ?? throw new InvalidOperationException("This network has no gradient buffers.");
+        weightGrad.addmm_(_gradsT[l], l == 0 ? _input! : _outputs[l - 1].Tensor, beta: 0);
+        Kernels.ColumnSums(_grads[l].Span, _biasGrad[l].Span);
+    }
+
+    /// <summary>The gradient layer <paramref name="l"/> passes down: to the previous layer's output (through its activation) or to the input.</summary>
+    private void PassDown(int l)
+    {
+        var g = _grads[l].Tensor;
+        if (l == 0)
+        {
+            _inputGrad.Tensor?.addmm_(g, _layers[0].Weight, beta: 0);
+            return;
+        }
+
+        var below = _grads[l - 1];
+        below.Tensor.addmm_(g, _layers[l].Weight, beta: 0);
+        if (_activation == Activation.ReLU) Kernels.ReluBackward(below.Span, _outputs[l - 1].Span);
+        else Kernels.TanhBackward(below.Span, _outputs[l - 1].Span);
     }
 
     /// <inheritdoc />
