@@ -16,6 +16,7 @@ internal sealed class FlatParameters : IDisposable
     {
         Parameters = [.. parameters];
         long total = Parameters.Sum(p => p.numel());
+        Count = total;
         Values = zeros(total);
         Gradients = zeros(gradients ? total : 0);
         using var noGrad = no_grad();
@@ -41,7 +42,7 @@ internal sealed class FlatParameters : IDisposable
     public Tensor Gradients { get; }
 
     /// <summary>Number of scalars.</summary>
-    public long Count => Values.shape[0];
+    public long Count { get; }
 
     /// <summary>
     /// Views of the values and gradients (null without a gradient buffer) of <paramref name="parameters"/>, which must lie

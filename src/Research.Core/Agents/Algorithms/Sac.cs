@@ -272,7 +272,8 @@ public sealed class Sac : Agent<SacConfig>
             float sum = 0, targetEntropy = (float)_targetEntropy;
             for (int b = 0; b < batch; b++) sum += _logProbs[b] + targetEntropy;
             TorchSupport.Floats(_entCoefOptimizer.Flat.Gradients)[0] = -sum / batch;
-            _entCoefOptimizer.Step();
+            _entCoefOptimizer.Prepare();
+            _entCoefOptimizer.UpdateRange(0, _entCoefOptimizer.Count);
         }
 
         // Critics' target: r + γ (1 − done)(min_k Q̄_k(s′, a′) − α log π(a′|s′)), a′ ~ π(s′); Q_k(s, a) alongside.
