@@ -53,6 +53,37 @@ public class DenseMlpTests
         foreach (var net in nets) net.Dispose();
     }
 
+    [Theory]
+    [InlineData(Activation.ReLU)]
+    [InlineData(Activation.Tanh)]
+    public void Input_gradients_of_a_few_rows_match_the_full_backward(Activation activation)
+    {
+        manual_seed(9);
+        const int Batch = 70;
+        using var critic = new ContinuousCritic(3, 1, [16, 16], activation, 1);
+        using var flat = new FlatParameters(critic.parameters());
+        using var input = randn(Batch, 4);
+        using var net = new DenseMlp([.. critic.Layers(0).Select(l => DenseLayer.Of(flat, l))], activation, Batch, inputGradients: true);
+        net.Forward(input);
+        foreach (int[] rows in new[] { Enumerable.Range(0, Batch).Where(b => b % 2 == 0 || b > 60).ToArray(), [3, 69, 11], [.. Enumerable.Range(0, Batch)] })
+        {
+            var grads = rows.Select(b => (float)Math.Sin(b)).ToArray();
+            net.OutputGrad.Clear();
+            for (int i = 0; i < rows.Length; i++) net.OutputGrad[rows[i]] = grads[i];
+            net.Backward(parameters: false);
+            var full = net.InputGrad.ToArray();
+
+            net.OutputGrad.Fill(float.NaN);
+            grads.CopyTo(net.OutputGrad);
+            var few = net.BackwardInputRows(rows).ToArray();
+            Assert.Equal(rows.Length * 4, few.Length);
+            for (int i = 0; i < rows.Length; i++)
+            {
+                for (int j = 0; j < 4; j++) Assert.Equal(full[rows[i] * 4 + j], few[i * 4 + j], 1e-6f);
+            }
+        }
+    }
+
     [Fact]
     public void Squashed_gaussian_samples_and_gradients_match_autograd()
     {

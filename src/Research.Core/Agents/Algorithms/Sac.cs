@@ -72,6 +72,8 @@ public sealed class Sac : Agent<SacConfig>
     private readonly float[] _envStd;
     private readonly Tensor _policyCriticInput;
     private readonly float[] _criticLosses;
+    private readonly int[][] _minRows;
+    private readonly int[] _minRowCounts;
     private readonly int[] _criticStart;
     private readonly int[] _criticCount;
 
@@ -145,6 +147,8 @@ public sealed class Sac : Agent<SacConfig>
         _envStd = new float[n * ActionSize];
         _policyCriticInput = zeros(b, ObservationSize + ActionSize);
         _criticLosses = new float[_critic.Count];
+        _minRows = [.. Enumerable.Range(0, _critic.Count).Select(_ => new int[b])];
+        _minRowCounts = new int[_critic.Count];
         // Each critic's parameters are one block of the flat buffers (its optimiser range and its target's).
         _criticStart = new int[_critic.Count];
         _criticCount = new int[_critic.Count];
@@ -164,7 +168,7 @@ public sealed class Sac : Agent<SacConfig>
             _criticNets[k].Forward(_criticInput);
         };
         _updateCritic = UpdateCritic;
-        _criticInputGrads = k => _criticNets[k].Backward(parameters: false);
+        _criticInputGrads = k => _criticNets[k].BackwardInputRows(_minRows[k].AsSpan(0, _minRowCounts[k]));
         _updateActor = part =>
         {
             int half = _actorOptimizer.Count / 2 / 16 * 16;
@@ -294,7 +298,10 @@ public sealed class Sac : Agent<SacConfig>
         criticLoss = _criticLosses.Sum();
 
         // Actor: mean(α log π(a|s) − min_k Q_k(s, a)), a ~ π(s), through the updated critics held fixed.
+        // −min_k Q_k sends each row's gradient (−1 / batch) to its smallest critic (the first on ties, as torch.min):
+        // each critic backpropagates its own rows only.
         float actorSum = 0;
+        Array.Clear(_minRowCounts);
         for (int b = 0; b < batch; b++)
         {
             int argMin = 0;
@@ -305,19 +312,21 @@ public sealed class Sac : Agent<SacConfig>
                 if (q < minQ) (minQ, argMin) = (q, k);
             }
 
-            for (int k = 0; k < critics; k++) _criticNets[k].OutputGrad[b] = k == argMin ? -1f / batch : 0f;
+            int i = _minRowCounts[argMin]++;
+            _minRows[argMin][i] = b;
+            _criticNets[argMin].OutputGrad[i] = -1f / batch;
             actorSum += _alpha * _logProbs[b] - minQ;
         }
 
         actorLoss = actorSum / batch;
         _team.Run(critics, _criticInputGrads);
-        Array.Clear(_actionGrads);
-        foreach (var net in _criticNets)
+        for (int k = 0; k < critics; k++)
         {
-            var inputGrad = net.InputGrad;
-            for (int b = 0; b < batch; b++)
+            var inputGrad = _criticNets[k].InputGrad;
+            var rows = _minRows[k];
+            for (int i = 0; i < _minRowCounts[k]; i++)
             {
-                for (int j = 0; j < act; j++) _actionGrads[b * act + j] += inputGrad[b * (obs + act) + obs + j];
+                for (int j = 0; j < act; j++) _actionGrads[rows[i] * act + j] = inputGrad[i * (obs + act) + obs + j];
             }
         }
 

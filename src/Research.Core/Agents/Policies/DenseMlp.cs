@@ -59,6 +59,8 @@ internal sealed unsafe class DenseMlp : IDisposable
     private readonly Activation _activation;
     private readonly Buffer _inputGrad;
     private readonly Action<int> _layerPart;
+    private readonly Tensor?[][] _rowViews;
+    private readonly int[] _widths;
     private Tensor? _input;
     private bool _parameters;
     private int _layer;
@@ -97,6 +99,8 @@ internal sealed unsafe class DenseMlp : IDisposable
         Inputs = (int)layers[0].Weight.shape[1];
         Outputs = (int)layers[^1].Weight.shape[0];
         _inputGrad = inputGradients ? new Buffer(zeros(batchSize, Inputs)) : default;
+        _widths = [.. layers.Select(l => (int)l.Weight.shape[0])];
+        _rowViews = [.. Enumerable.Range(0, n + 1).Select(_ => new Tensor?[batchSize / RowBlock + 2])];
         _layerPart = part =>
         {
             if (part == 1) PassDown(_layer);
@@ -166,6 +170,57 @@ internal sealed unsafe class DenseMlp : IDisposable
         }
     }
 
+    /// <summary>
+    /// The input gradient for a few rows of the last <see cref="Forward"/> only, when every other row's output gradient
+    /// is zero (a min over critics sends each row's gradient to one of them): the caller writes row i's output gradient
+    /// into row i of <see cref="OutputGrad"/> for the batch row <paramref name="rows"/>[i], and gets back row i's input
+    /// gradient in row i of the returned span ([rows, inputs]). The matrix products run on the first rows only (the
+    /// count rounded up to a multiple of <see cref="RowBlock"/>, the padding rows zero), so they cost in proportion to the
+    /// rows; each row's result is the one <see cref="Backward"/> gives it. Parameter gradients are not touched.
+    /// </summary>
+    public ReadOnlySpan<float> BackwardInputRows(ReadOnlySpan<int> rows)
+    {
+        if (_inputGrad.Tensor is null) throw new InvalidOperationException("This network was built without input gradients.");
+        int n = rows.Length;
+        if (n == 0) return [];
+        int block = Math.Min(BatchSize, (n + RowBlock - 1) / RowBlock * RowBlock);
+        OutputGrad[(n * Outputs)..(block * Outputs)].Clear();
+        for (int l = _layers.Length - 1; l >= 0; l--)
+        {
+            var g = RowView(_grads[l].Tensor, l, block);
+            if (l == 0)
+            {
+                RowView(_inputGrad.Tensor, _layers.Length, block).addmm_(g, _layers[0].Weight, beta: 0);
+                break;
+            }
+
+            RowView(_grads[l - 1].Tensor, l - 1, block).addmm_(g, _layers[l].Weight, beta: 0);
+            var below = _grads[l - 1].Span;
+            var activations = _outputs[l - 1].Span;
+            int width = _widths[l - 1];
+            for (int i = 0; i < n; i++)
+            {
+                var row = below.Slice(i * width, width);
+                var output = activations.Slice(rows[i] * width, width);
+                if (_activation == Activation.ReLU) Kernels.ReluBackward(row, output);
+                else Kernels.TanhBackward(row, output);
+            }
+        }
+
+        return _inputGrad.Span[..(n * Inputs)];
+    }
+
+    /// <summary>Rows per block of <see cref="BackwardInputRows"/>'s matrix products.</summary>
+    public const int RowBlock = 32;
+
+    /// <summary>The first <paramref name="count"/> rows of <paramref name="buffer"/> (slot <paramref name="slot"/>'s views are made once per count).</summary>
+    private Tensor RowView(Tensor buffer, int slot, int count)
+    {
+        var views = _rowViews[slot];
+        int index = (count + RowBlock - 1) / RowBlock;
+        return views[index] ??= buffer.narrow(0, 0, count);
+    }
+
     /// <summary>Layer <see cref="_layer"/>'s weight and bias gradients from its output gradient.</summary>
     private void WeightGrads(int l)
     {
@@ -199,6 +254,7 @@ internal sealed unsafe class DenseMlp : IDisposable
         foreach (var b in _outputs) b.Tensor.Dispose();
         foreach (var b in _grads) b.Tensor.Dispose();
         _inputGrad.Tensor?.Dispose();
+        foreach (var view in _rowViews.SelectMany(v => v)) view?.Dispose();
     }
 
     /// <summary>A contiguous float32 CPU tensor and its memory (fixed for the tensor's life).</summary>
