@@ -11,6 +11,13 @@ namespace Research.Core.Agents;
 /// in the same order) as one vectorised pass over the flat values, gradients and moments instead of seven whole-buffer
 /// tensor operations: each element is read and written once, which matters when the update is memory-bound (SAC's
 /// 256×256 networks take a step after every environment step).
+/// <para>
+/// One difference: moments that fall below the smallest normal float are stored as zero. Without that, a parameter
+/// whose gradient stays zero keeps a subnormal first moment forever (m + 0.1 (0 − m) rounds back to m), and every
+/// arithmetic operation on a subnormal takes the CPU's slow microcode path, a fifth of a long SAC run's update time.
+/// A subnormal moment cannot move a parameter: |m| / (√v̂ + ε) &lt; 1.2e-38 / 1e-8, times the learning rate, is below
+/// float resolution for any parameter larger than about 1e-25; and √v̂ of a subnormal v vanishes next to ε.
+/// </para>
 /// </summary>
 internal sealed unsafe class FusedAdamOptimizer : AgentOptimizer
 {
@@ -66,9 +73,12 @@ internal sealed unsafe class FusedAdamOptimizer : AgentOptimizer
         UpdateRange(0, _m.Length);
     }
 
+    /// <summary>The smallest normal float (moments below it are flushed to zero).</summary>
+    private const float MinNormal = 1.17549435e-38f;
+
     /// <summary>
-    /// m ← m + (1 − β₁)(g − m) (<c>lerp_</c>); v ← β₂ v + (1 − β₂) g g (<c>mul_</c>, <c>addcmul_</c>);
-    /// p ← p + step · m / (√v / bc₂ + ε) (<c>sqrt</c>, <c>div_</c>, <c>add_</c>, <c>addcdiv_</c>).
+    /// m ← m + (1 − β₁)(g − m) (<c>lerp_</c>); v ← β₂ v + (1 − β₂) g g (<c>mul_</c>, <c>addcmul_</c>), each flushed to
+    /// zero below <see cref="MinNormal"/>; p ← p + step · m / (√v / bc₂ + ε) (<c>sqrt</c>, <c>div_</c>, <c>add_</c>, <c>addcdiv_</c>).
     /// </summary>
     private static void Step(Span<float> p, ReadOnlySpan<float> g, Span<float> m, Span<float> v, float oneMinusBeta1, float beta2, float oneMinusBeta2, float bc2Sqrt, float eps, float step)
     {
@@ -79,12 +89,15 @@ internal sealed unsafe class FusedAdamOptimizer : AgentOptimizer
         var bc = new Vector<float>(bc2Sqrt);
         var e = new Vector<float>(eps);
         var s = new Vector<float>(step);
+        var normal = new Vector<float>(MinNormal);
         for (; i <= p.Length - w; i += w)
         {
             var gi = new Vector<float>(g[i..]);
             var mi = new Vector<float>(m[i..]);
             mi += b1 * (gi - mi);
+            mi = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(Vector.Abs(mi), normal), mi, Vector<float>.Zero);
             var vi = new Vector<float>(v[i..]) * b2 + c2 * gi * gi;
+            vi = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(vi, normal), vi, Vector<float>.Zero);
             var denom = Vector.SquareRoot(vi) / bc + e;
             (new Vector<float>(p[i..]) + s * (mi / denom)).CopyTo(p[i..]);
             mi.CopyTo(m[i..]);
@@ -96,6 +109,8 @@ internal sealed unsafe class FusedAdamOptimizer : AgentOptimizer
             float gi = g[i];
             float mi = m[i] + oneMinusBeta1 * (gi - m[i]);
             float vi = v[i] * beta2 + oneMinusBeta2 * gi * gi;
+            if (Math.Abs(mi) < MinNormal) mi = 0;
+            if (vi < MinNormal) vi = 0;
             p[i] += step * (mi / (MathF.Sqrt(vi) / bc2Sqrt + eps));
             m[i] = mi;
             v[i] = vi;
