@@ -66,6 +66,13 @@ public sealed record SacConfig : OffPolicyConfig
     /// <summary>Gradient steps between two target network updates.</summary>
     public int TargetUpdateInterval { get; init; } = 1;
 
+    /// <summary>
+    /// Threads that run a gradient step's independent passes side by side (each critic's, the actor's two, the halves of
+    /// an optimiser step), torch single-threaded inside each (see <see cref="AgentConfig.Threads"/>). The results do not
+    /// depend on it (the same operations on the same data), so runs stay reproducible; 1 runs everything on the caller.
+    /// </summary>
+    public int UpdateThreads { get; init; } = 2;
+
     /// <inheritdoc />
     public override void Validate()
     {
@@ -73,6 +80,7 @@ public sealed record SacConfig : OffPolicyConfig
         Require(EntCoef is null or >= 0, nameof(EntCoef), "must be ≥ 0 when set");
         Require(EntCoefInit > 0, nameof(EntCoefInit), "must be > 0");
         Require(TargetUpdateInterval >= 1, nameof(TargetUpdateInterval), "must be ≥ 1");
+        Require(UpdateThreads >= 1, nameof(UpdateThreads), "must be ≥ 1");
     }
 }
 

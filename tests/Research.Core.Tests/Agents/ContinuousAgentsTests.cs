@@ -64,6 +64,24 @@ public class ContinuousAgentsTests
     }
 
     [Fact]
+    public void Sac_update_threads_do_not_change_the_learning_curve()
+    {
+        static (List<string> Curve, float[] Predictions) Run(int threads)
+        {
+            using var agent = new Sac(Make("Pendulum-v1"), SmallSac(5) with { ProgressInterval = 100, UpdateThreads = threads });
+            return (Fingerprint(Learn(agent, 500), 5), Predictions(agent, 16));
+        }
+
+        var one = Run(1);
+        var two = Run(2);
+        var three = Run(3);
+        Assert.Equal(one.Curve, two.Curve);
+        Assert.Equal(one.Predictions, two.Predictions);
+        Assert.Equal(one.Curve, three.Curve);
+        Assert.Equal(one.Predictions, three.Predictions);
+    }
+
+    [Fact]
     public void Save_and_load_give_identical_predictions()
     {
         var agents = new IAgent[]

@@ -39,6 +39,9 @@ public sealed class ContinuousCritic : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>Number of critics.</summary>
     public int Count => q_networks.Count;
 
+    /// <summary>Critic <paramref name="k"/>'s linear layers, first to last.</summary>
+    internal IReadOnlyList<Linear> Layers(int k) => [.. q_networks[k].children().OfType<Linear>()];
+
     /// <summary>Every critic's Q(s, a) stacked: [critics, batch].</summary>
     public override Tensor forward(Tensor observations, Tensor actions)
     {
