@@ -24,7 +24,7 @@ internal static class RlCommands
     };
 
     /// <summary>The algorithms the command can build (those that exist in <c>Agents/Algorithms</c>).</summary>
-    internal static readonly string[] Algorithms = ["ppo", "a2c", "sac", "td3", "ddpg", "dqn"];
+    internal static readonly IReadOnlyList<string> Algorithms = AgentEvaluation.Algorithms;
 
     public static Command Create()
     {
@@ -74,67 +74,105 @@ internal static class RlCommands
         return cmd;
     }
 
-    /// <summary>
-    /// The agent for <paramref name="algo"/> on <paramref name="envId"/>: RL-Zoo's tuned hyperparameters where the zoo
-    /// has them for that pair (PPO, A2C and DQN on CartPole-v1), Stable-Baselines3's defaults otherwise; seeded.
-    /// </summary>
-    internal static IAgent Make(string algo, string envId, int seed)
-    {
-        Func<int, IEnv> make = _ => ClassicControlRegistry.Make(envId);
-        bool cartPole = envId == "CartPole-v1";
-        return algo switch
-        {
-            "ppo" => new Ppo(make, (cartPole ? PpoConfig.CartPoleZoo : new PpoConfig()) with { Seed = seed }),
-            "a2c" => new A2c(make, (cartPole ? A2cConfig.CartPoleZoo : new A2cConfig()) with { Seed = seed }),
-            "sac" => new Sac(make, new SacConfig { Seed = seed }),
-            "td3" => new Td3(make, new Td3Config { Seed = seed }),
-            "ddpg" => new Ddpg(make, Td3Config.Ddpg with { Seed = seed }),
-            "dqn" => new Dqn(make, (cartPole ? DqnConfig.CartPoleZoo : new DqnConfig()) with { Seed = seed }),
-            _ => throw new ArgumentException($"--algo: '{algo}' is not one of {string.Join(", ", Algorithms)}."),
-        };
-    }
-
     private static Command Validate()
     {
-        var algo = new Option<string>("--algo") { Description = $"One of {string.Join(", ", Algorithms)}.", Required = true };
-        var env = new Option<string>("--env") { Description = $"One of {string.Join(", ", ClassicControlRegistry.Ids)}.", Required = true };
-        var steps = new Option<long>("--steps") { Description = "Environment steps to train for (all copies counted).", Required = true };
+        var algo = new Option<string?>("--algo") { Description = $"One of {string.Join(", ", Algorithms)}." };
+        var env = new Option<string?>("--env") { Description = $"One of {string.Join(", ", ClassicControlRegistry.Ids)}." };
+        var steps = new Option<long?>("--steps") { Description = "Environment steps to train for (all copies counted); with --all, overrides every case's budget." };
         var seed = new Option<int>("--seed") { Description = "Seed of the agent and the environments.", DefaultValueFactory = _ => 0 };
-        var json = new Option<bool>("--json") { Description = "Print {\"algo\", \"env\", \"steps\", \"seed\", \"mean_return\", \"std_return\", \"wall_s\", \"steps_per_s\"}." };
-        var cmd = new Command("validate", "Train from scratch, then evaluate 10 deterministic episodes (seeds 1000..1009).") { algo, env, steps, seed, json };
+        var json = new Option<bool>("--json") { Description = "Print {\"algo\", \"env\", \"steps\", \"seed\", \"mean_return\", \"std_return\", \"wall_s\", \"steps_per_s\"} (with --all: {\"seed\", \"passed\", \"cases\": [...]})." };
+        var doubleQ = new Option<bool>("--double-q") { Description = "DQN only: Double DQN (the online network picks the next action, the target network values it)." };
+        var all = new Option<bool>("--all") { Description = "The full validation: every algorithm on its task with its budget and target (docs/agents.md); exit 1 if a target is missed." };
+        var cmd = new Command("validate", $"Train from scratch, then evaluate 10 deterministic episodes (reset seeds {AgentEvaluation.ValidationEvaluationSeed}..{AgentEvaluation.ValidationEvaluationSeed + 9}).")
+        {
+            algo, env, steps, seed, json, doubleQ, all,
+        };
         CommandAction.Set(cmd, (parse, stdout, stderr) =>
         {
-            string a = parse.GetValue(algo)!, id = parse.GetValue(env)!;
-            long n = parse.GetValue(steps);
             int s = parse.GetValue(seed);
-            if (!Algorithms.Contains(a)) throw new ArgumentException($"--algo: '{a}' is not one of {string.Join(", ", Algorithms)}.");
-            if (!ClassicControlRegistry.Ids.Contains(id)) throw new ArgumentException($"--env: '{id}' is not one of {string.Join(", ", ClassicControlRegistry.Ids)}.");
-            if (n < 1) throw new ArgumentException("--steps must be ≥ 1.");
-            bool asJson = parse.GetValue(json);
+            bool asJson = parse.GetValue(json), dq = parse.GetValue(doubleQ);
+            long? n = parse.GetValue(steps);
+            if (n is < 1) throw new ArgumentException("--steps must be ≥ 1.");
             var progress = asJson ? stderr : stdout;
-            using var agent = Make(a, id, s);
-            if (agent.ActionSpace is DiscreteSpace != ClassicControlRegistry.Make(id).ActionSpace is DiscreteSpace)
+            if (parse.GetValue(all))
             {
-                throw new ArgumentException($"--algo: {a} does not act in {id}'s {(agent.ActionSpace is DiscreteSpace ? "continuous" : "discrete")} action space.");
+                if (parse.GetValue(algo) is not null || parse.GetValue(env) is not null) throw new ArgumentException("--all: runs every algorithm on its own task; drop --algo and --env.");
+                return ValidateAll(s, n, dq, asJson, stdout, progress);
             }
 
-            progress.WriteLine($"{a} on {id}, {n:N0} steps, seed {s}");
-            var clock = Stopwatch.StartNew();
-            agent.Learn(n, p => progress.WriteLine(p.ToString()));
-            double wall = clock.Elapsed.TotalSeconds;
-            var result = AgentEvaluation.Evaluate(agent, ClassicControlRegistry.Make(id), episodes: 10, seed: 1000);
-            double mean = result.MeanReturn, std = result.StdReturn;
+            string a = parse.GetValue(algo) ?? throw new ArgumentException("--algo is required (or --all).");
+            string id = parse.GetValue(env) ?? throw new ArgumentException("--env is required (or --all).");
+            if (!Algorithms.Contains(a)) throw new ArgumentException($"--algo: '{a}' is not one of {string.Join(", ", Algorithms)}.");
+            if (!ClassicControlRegistry.Ids.Contains(id)) throw new ArgumentException($"--env: '{id}' is not one of {string.Join(", ", ClassicControlRegistry.Ids)}.");
+            if (n is null) throw new ArgumentException("--steps is required (or --all).");
+            progress.WriteLine($"{a}{(dq ? " (double Q)" : "")} on {id}, {n:N0} steps, seed {s}");
+            var r = AgentEvaluation.Validate(a, id, n.Value, s, log: progress, doubleQ: dq);
             if (asJson)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new { algo = a, env = id, steps = n, seed = s, mean_return = mean, std_return = std, wall_s = wall, steps_per_s = n / wall }, Json));
+                stdout.WriteLine(JsonSerializer.Serialize(Row(a, r, n.Value, s), Json));
             }
             else
             {
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"mean return {mean:F2} ± {std:F2} over 10 deterministic episodes; {wall:F1} s, {n / wall:N0} steps/s"));
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"mean return {r.Evaluation.MeanReturn:F2} ± {r.Evaluation.StdReturn:F2} over 10 deterministic episodes; {r.WallSeconds:F1} s, {n / r.WallSeconds:N0} steps/s"));
             }
 
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>The contract's object for one validation: algo, env, steps, seed, mean/std return, wall seconds, steps/s.</summary>
+    private static Dictionary<string, object> Row(string algo, ValidationResult r, long steps, int seed) => new()
+    {
+        ["algo"] = algo,
+        ["env"] = r.EnvId,
+        ["steps"] = steps,
+        ["seed"] = seed,
+        ["mean_return"] = r.Evaluation.MeanReturn,
+        ["std_return"] = r.Evaluation.StdReturn,
+        ["wall_s"] = r.WallSeconds,
+        ["steps_per_s"] = steps / r.WallSeconds,
+    };
+
+    private static int ValidateAll(int seed, long? steps, bool doubleQ, bool asJson, TextWriter stdout, TextWriter progress)
+    {
+        var rows = new List<Dictionary<string, object>>();
+        var lines = new List<string>();
+        var clock = Stopwatch.StartNew();
+        var cases = AgentEvaluation.ValidationCases.Values.ToList();
+        bool passed = true;
+        for (int i = 0; i < cases.Count; i++)
+        {
+            var c = cases[i];
+            long budget = steps ?? c.Steps;
+            bool dq = doubleQ && c.Algo == "dqn";
+            progress.WriteLine($"[{i + 1}/{cases.Count}] {c.Algo}{(dq ? " (double Q)" : "")} on {c.EnvId}, {budget:N0} steps, seed {seed}, target ≥ {c.Target}");
+            var r = AgentEvaluation.Validate(c.Algo, c.EnvId, budget, seed, log: progress, doubleQ: dq, name: c.Name);
+            bool ok = r.Evaluation.MeanReturn >= c.Target;
+            passed &= ok;
+            var row = Row(c.Algo, r, budget, seed);
+            row["double_q"] = dq;
+            row["target"] = c.Target;
+            row["passed"] = ok;
+            rows.Add(row);
+            string line = string.Create(CultureInfo.InvariantCulture,
+                $"{c.Algo,-5} {c.EnvId,-12} {budget,8:N0} steps  {r.Evaluation.MeanReturn,8:F1} ± {r.Evaluation.StdReturn,6:F1}  target ≥ {c.Target,5}  {(ok ? "pass" : "MISSED"),-6}  {r.WallSeconds,7:F1} s  {budget / r.WallSeconds,8:N0} steps/s");
+            lines.Add(line);
+            progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{i + 1}/{cases.Count}] {line}  (elapsed {clock.Elapsed.TotalSeconds:F0} s)"));
+        }
+
+        if (asJson)
+        {
+            stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["seed"] = seed, ["passed"] = passed, ["cases"] = rows }, Json));
+        }
+        else
+        {
+            stdout.WriteLine($"full validation, seed {seed}:");
+            foreach (var line in lines) stdout.WriteLine("  " + line);
+            stdout.WriteLine(passed ? "every target met" : $"{rows.Count(r => !(bool)r["passed"])} of {rows.Count} targets missed");
+        }
+
+        return passed ? 0 : 1;
     }
 }

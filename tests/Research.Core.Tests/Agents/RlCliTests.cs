@@ -38,4 +38,43 @@ public class RlCliTests
         Assert.Equal(2, code);
         Assert.Contains("--steps", error);
     }
+
+    [Fact]
+    public void Validate_all_runs_every_case_and_fails_on_missed_targets()
+    {
+        // 300 steps is far too short to meet any target: every case runs, each is reported as missed, exit code 1.
+        var (code, output, error) = CliHarness.Run("rl", "validate", "--all", "--steps", "300", "--seed", "2", "--json");
+        Assert.True(code == 1, error);
+        using var doc = JsonDocument.Parse(output);
+        var root = doc.RootElement;
+        Assert.Equal(2, root.GetProperty("seed").GetInt32());
+        Assert.False(root.GetProperty("passed").GetBoolean());
+        var cases = root.GetProperty("cases").EnumerateArray().ToList();
+        Assert.Equal(["ppo", "dqn", "a2c", "sac", "td3", "ddpg"], cases.Select(c => c.GetProperty("algo").GetString()));
+        Assert.Equal([475.0, 400, 400, -200, -200, -250], cases.Select(c => c.GetProperty("target").GetDouble()));
+        foreach (var c in cases)
+        {
+            Assert.Equal(["algo", "env", "steps", "seed", "mean_return", "std_return", "wall_s", "steps_per_s", "double_q", "target", "passed"],
+                c.EnumerateObject().Select(p => p.Name));
+            Assert.Equal(300, c.GetProperty("steps").GetInt64());
+            Assert.False(c.GetProperty("passed").GetBoolean());
+            Assert.True(c.GetProperty("mean_return").GetDouble() < c.GetProperty("target").GetDouble());
+        }
+
+        Assert.Contains("[6/6] ddpg", error);
+    }
+
+    [Fact]
+    public void Validate_all_and_double_q_reject_conflicting_arguments()
+    {
+        var (code, _, error) = CliHarness.Run("rl", "validate", "--all", "--algo", "ppo");
+        Assert.Equal(2, code);
+        Assert.Contains("--all", error);
+        (code, _, error) = CliHarness.Run("rl", "validate", "--algo", "ppo", "--env", "CartPole-v1", "--steps", "10", "--double-q");
+        Assert.Equal(2, code);
+        Assert.Contains("--double-q", error);
+        (code, _, error) = CliHarness.Run("rl", "validate", "--env", "CartPole-v1", "--steps", "10");
+        Assert.Equal(2, code);
+        Assert.Contains("--algo", error);
+    }
 }
