@@ -9,6 +9,7 @@ using Research.Core.Tracking;
 using Research.Core.Agents.Algorithms;
 using Research.Core.Environments;
 using Research.Core.Environments.ClassicControl;
+using Research.Core.IO;
 
 namespace Research.Cli.Commands;
 
@@ -18,11 +19,6 @@ namespace Research.Cli.Commands;
 /// </summary>
 internal static class RlCommands
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     /// <summary>The algorithms the command can build (those that exist in <c>Agents/Algorithms</c>).</summary>
     internal static readonly string[] Algorithms = ["ppo", "a2c", "sac", "td3", "ddpg", "dqn"];
 
@@ -126,7 +122,7 @@ internal static class RlCommands
             double mean = result.MeanReturn, std = result.StdReturn;
             if (asJson)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new { algo = a, env = id, steps = n, seed = s, mean_return = mean, std_return = std, wall_s = wall, steps_per_s = n / wall }, Json));
+                stdout.WriteLine(JsonSerializer.Serialize(new { algo = a, env = id, steps = n, seed = s, mean_return = mean, std_return = std, wall_s = wall, steps_per_s = n / wall }, ArtifactJson.Compact));
             }
             else
             {

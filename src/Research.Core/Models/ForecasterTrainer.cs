@@ -55,8 +55,6 @@ public sealed record TrainingResult(CnnLstmNet Model, IReadOnlyList<EpochReport>
 /// </summary>
 public static class ForecasterTrainer
 {
-    private static readonly JsonSerializerOptions StateJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     private sealed record CheckpointState(int Epoch, double BestValidation, int BestEpoch, int BadEpochs, List<EpochReport> History);
 
     /// <summary>Trains on <paramref name="train"/>, early-stopping on <paramref name="validation"/>.</summary>
@@ -268,7 +266,7 @@ public static class ForecasterTrainer
         ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(path, "optimizer.bin"));
         byte[] rng = File.ReadAllBytes(Path.Combine(path, "rng.bin"));
         torch.random.set_rng_state(tensor(rng, ScalarType.Byte));
-        return JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(path, "state.json")), StateJson)
+        return JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(path, "state.json")), ArtifactJson.Compact)
                ?? throw new InvalidDataException($"{path}/state.json is empty.");
     }
 
@@ -285,7 +283,7 @@ public static class ForecasterTrainer
         Restore(model, current);
         ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(temp, "optimizer.bin"));
         using (var rng = torch.random.get_rng_state()) File.WriteAllBytes(Path.Combine(temp, "rng.bin"), rng.data<byte>().ToArray());
-        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, StateJson));
+        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, ArtifactJson.Compact));
         string final = Path.Combine(dir, name);
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(temp, final);
