@@ -25,7 +25,11 @@ public enum CellKind
 /// </summary>
 public sealed class NotebookDocument
 {
-    private static readonly JsonSerializerOptions WriteOptions = new() { WriteIndented = true, IndentSize = 1 };
+    private static readonly JsonSerializerOptions WriteOptions = new()
+    {
+        WriteIndented = true, IndentSize = 1,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals, // NaN/±∞ as Research.Core.IO.ArtifactJson writes them
+    };
 
     private NotebookDocument(JsonObject root) => Root = root;
 

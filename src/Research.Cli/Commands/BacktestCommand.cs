@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Research.Core.Backtesting;
 using Research.Core.Backtesting.Costs;
@@ -8,6 +7,7 @@ using Research.Core.Backtesting.Strategies;
 using Research.Core.Configuration;
 using Research.Core.Data;
 using Research.Core.Evaluation;
+using Research.Core.IO;
 using Research.Core.Risk;
 
 namespace Research.Cli.Commands;
@@ -185,14 +185,13 @@ internal static class BacktestCommand
 
     private static string ToJson(BacktestResult r, PerformanceReport report)
     {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        return ArtifactJson.Write(w =>
         {
             static string D(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
             w.WriteStartObject();
             w.WriteString("strategy", r.Name);
-            w.WriteNumber("initial_cash", r.Options.InitialCash);
-            w.WriteNumber("final_value", r.Equity[^1]);
+            w.WriteDouble("initial_cash", r.Options.InitialCash);
+            w.WriteDouble("final_value", r.Equity[^1]);
             w.WriteBoolean("optimistic_fills", r.Optimistic);
             w.WriteBoolean("dividend_adjusted", r.Options.DividendAdjusted);
             w.WriteString("start_date", D(r.Dates[0]));
@@ -204,13 +203,13 @@ internal static class BacktestCommand
                 w.WriteString("date", D(f.Date));
                 w.WriteString("ticker", f.Symbol);
                 w.WriteString("side", f.Side);
-                w.WriteNumber("price", f.Price);
-                w.WriteNumber("size", Math.Abs(f.Quantity));
-                w.WriteNumber("commission", f.Costs.Commission);
-                w.WriteNumber("reference_price", f.Reference);
-                w.WriteNumber("spread_cost", f.Costs.Spread);
-                w.WriteNumber("slippage_cost", f.Costs.Slippage);
-                w.WriteNumber("impact_cost", f.Costs.Impact);
+                w.WriteDouble("price", f.Price);
+                w.WriteDouble("size", Math.Abs(f.Quantity));
+                w.WriteDouble("commission", f.Costs.Commission);
+                w.WriteDouble("reference_price", f.Reference);
+                w.WriteDouble("spread_cost", f.Costs.Spread);
+                w.WriteDouble("slippage_cost", f.Costs.Slippage);
+                w.WriteDouble("impact_cost", f.Costs.Impact);
                 w.WriteString("tag", f.Tag);
                 w.WriteEndObject();
             }
@@ -223,10 +222,10 @@ internal static class BacktestCommand
                 w.WriteString("ticker", t.Symbol);
                 w.WriteString("entry_date", D(t.Entry));
                 w.WriteString("exit_date", D(t.Exit));
-                w.WriteNumber("size", t.Quantity);
-                w.WriteNumber("entry_price", t.EntryPrice);
-                w.WriteNumber("exit_price", t.ExitPrice);
-                w.WriteNumber("pnl", t.Pnl);
+                w.WriteDouble("size", t.Quantity);
+                w.WriteDouble("entry_price", t.EntryPrice);
+                w.WriteDouble("exit_price", t.ExitPrice);
+                w.WriteDouble("pnl", t.Pnl);
                 w.WriteNumber("holding_days", t.HoldingDays);
                 w.WriteEndObject();
             }
@@ -237,7 +236,7 @@ internal static class BacktestCommand
             {
                 w.WriteStartObject();
                 w.WriteString("date", D(x.Date));
-                w.WriteNumber("size", x.Order.Quantity);
+                w.WriteDouble("size", x.Order.Quantity);
                 w.WriteString("reason", x.Reason);
                 w.WriteEndObject();
             }
@@ -257,26 +256,19 @@ internal static class BacktestCommand
 
             w.WriteEndArray();
             w.WriteStartObject("costs");
-            w.WriteNumber("commission", r.CostTotals.Commission);
-            w.WriteNumber("spread", r.CostTotals.Spread);
-            w.WriteNumber("slippage", r.CostTotals.Slippage);
-            w.WriteNumber("impact", r.CostTotals.Impact);
-            w.WriteNumber("borrow", r.BorrowFees);
-            w.WriteNumber("interest", r.Interest);
-            w.WriteNumber("total", r.CostTotals.Total + r.BorrowFees - r.Interest);
+            w.WriteDouble("commission", r.CostTotals.Commission);
+            w.WriteDouble("spread", r.CostTotals.Spread);
+            w.WriteDouble("slippage", r.CostTotals.Slippage);
+            w.WriteDouble("impact", r.CostTotals.Impact);
+            w.WriteDouble("borrow", r.BorrowFees);
+            w.WriteDouble("interest", r.Interest);
+            w.WriteDouble("total", r.CostTotals.Total + r.BorrowFees - r.Interest);
             w.WriteEndObject();
-            w.WriteNumber("turnover", r.Turnover);
+            w.WriteDouble("turnover", r.Turnover);
             w.WriteStartObject("metrics");
-            foreach (var (key, value) in report.Values)
-            {
-                if (double.IsFinite(value)) w.WriteNumber(key, value);
-                else w.WriteNull(key);
-            }
-
+            foreach (var (key, value) in report.Values) w.WriteDouble(key, value);
             w.WriteEndObject();
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(ms.ToArray());
+        });
     }
 }

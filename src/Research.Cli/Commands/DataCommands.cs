@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using Research.Core.Configuration;
 using Research.Core.Data;
 using Research.Core.Data.Quality;
+using Research.Core.IO;
 
 namespace Research.Cli.Commands;
 
@@ -92,13 +93,12 @@ internal static class DataCommands
         return cmd;
     }
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
+    private static readonly JsonSerializerOptions JsonOptions = ArtifactJson.Derive(o =>
     {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+        o.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        o.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower));
+        o.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+    });
 
     private static object ToJson(QualityReport r) => new
     {

@@ -5,17 +5,13 @@ using Research.Core.Backtesting;
 using Research.Core.Environments;
 using Research.Core.Environments.Trading;
 using Research.Core.Risk;
+using Research.Core.IO;
 
 namespace Research.Cli.Commands;
 
 /// <summary><c>research env replay|rollout|bench</c>: hold the environments against FinRL's and Gymnasium's, and time them.</summary>
 internal static class EnvCommands
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     public static Command Create()
     {
         var cmd = new Command("env", "Trading and classic-control environments: replay actions, roll out dynamics, measure steps/s (docs/environments.md).");
@@ -124,7 +120,7 @@ internal static class EnvCommands
 
             if (asJson)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(new { tickers = d.Tickers, steps, final_total_asset = env.TotalAsset, total_cost = env.Cost }, Json));
+                stdout.WriteLine(JsonSerializer.Serialize(new { tickers = d.Tickers, steps, final_total_asset = env.TotalAsset, total_cost = env.Cost }, ArtifactJson.Compact));
             }
             else
             {

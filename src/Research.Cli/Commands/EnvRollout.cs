@@ -3,17 +3,13 @@ using System.Globalization;
 using System.Text.Json;
 using Research.Core.Environments;
 using Research.Core.Environments.ClassicControl;
+using Research.Core.IO;
 
 namespace Research.Cli.Commands;
 
 /// <summary><c>research env rollout</c>: a classic-control environment from a given state through a list of actions, to hold against Gymnasium's.</summary>
 internal static class EnvRollout
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     public static Command Create()
     {
         var env = new Option<string>("--env") { Description = $"One of {string.Join(", ", ClassicControlRegistry.Ids)}.", Required = true };
@@ -62,7 +58,7 @@ internal static class EnvRollout
                 if (r.Done) break;
             }
 
-            if (asJson) stdout.WriteLine(JsonSerializer.Serialize(new { env = id, steps = rows }, Json));
+            if (asJson) stdout.WriteLine(JsonSerializer.Serialize(new { env = id, steps = rows }, ArtifactJson.Compact));
             return 0;
         });
         return cmd;

@@ -40,7 +40,7 @@ internal static class FeatureCommands
                     parameters = d.Parameters.Select(p => new { name = p.Name, @default = p.Default, description = p.Description }).ToArray(),
                     lookback = d.Lookback(),
                 });
-                stdout.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+                stdout.WriteLine(ArtifactJson.Serialize(rows));
                 return 0;
             }
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Research.Core.Evaluation;
 using Research.Core.Evaluation.Reporting;
+using Research.Core.IO;
 
 namespace Research.Cli.Commands;
 
@@ -17,7 +17,7 @@ internal static class MetricsCommands
         var periods = Periods();
         var rf = RiskFree();
         var required = new Option<double>("--required-return") { Description = "Per-period minimum acceptable return of Sortino and downside risk (default 0)." };
-        var json = new Option<bool>("--json") { Description = "Print a JSON object with snake_case keys (NaN and infinities as null)." };
+        var json = new Option<bool>("--json") { Description = "Print a JSON object with snake_case keys (NaN and ±∞ as the strings \"NaN\", \"Infinity\", \"-Infinity\")." };
         var cmd = new Command("metrics", "Performance metrics of a return series (empyrical 0.5.5 definitions; see docs/metrics.md).")
         {
             returns, benchmark, periods, rf, required, json,
@@ -172,15 +172,10 @@ internal static class MetricsCommands
 
     private static string ToJson(PerformanceReport report, ReturnSeries strategy, ReturnSeries? bench, int dropped, int droppedBench)
     {
-        using var ms = new MemoryStream();
-        using (var w = new Utf8JsonWriter(ms, new JsonWriterOptions { Indented = true }))
+        return ArtifactJson.Write(w =>
         {
             w.WriteStartObject();
-            foreach (var (key, value) in report.Values)
-            {
-                if (double.IsFinite(value)) w.WriteNumber(key, value);
-                else w.WriteNull(key);
-            }
+            foreach (var (key, value) in report.Values) w.WriteDouble(key, value);
 
             var dd = report.MaxDrawdownDetails;
             WriteDate(w, "max_drawdown_peak_date", dd.PeakDate);
@@ -200,11 +195,9 @@ internal static class MetricsCommands
             else w.WriteNull("aligned_observations");
 
             w.WriteNumber("periods", report.Options.Periods);
-            w.WriteNumber("risk_free", report.Options.RiskFree);
+            w.WriteDouble("risk_free", report.Options.RiskFree);
             w.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(ms.ToArray());
+        });
     }
 
     private static void WriteDate(Utf8JsonWriter w, string key, DateOnly? date)

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Research.Core.Configuration;
 using Research.Core.Pipeline;
 using Research.Core.Tracking;
+using Research.Core.IO;
 
 namespace Research.Cli.Commands;
 
@@ -43,14 +44,14 @@ internal static class MlflowCommands
                         ["status"] = RestStore.StatusName(r.Info.Status),
                         ["start"] = DateTimeOffset.FromUnixTimeMilliseconds(r.Info.StartTime).UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
                         ["parent"] = r.ParentRunId,
-                        ["metrics"] = r.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Take(200).ToDictionary(m => m.Key, m => double.IsFinite(m.Value.Value) ? (double?)m.Value.Value : null),
+                        ["metrics"] = r.Metrics.OrderBy(m => m.Key, StringComparer.Ordinal).Take(200).ToDictionary(m => m.Key, m => m.Value.Value),
                     });
                 }
             }
 
             if (parse.GetValue(json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(rows, new JsonSerializerOptions { WriteIndented = true }));
+                stdout.WriteLine(ArtifactJson.Serialize(rows));
                 return 0;
             }
 

@@ -6,6 +6,7 @@ using Research.Core.Models;
 using Research.Core.Pipeline;
 using Research.Core.Pipeline.Stages;
 using Research.Core.Tracking;
+using Research.Core.IO;
 
 namespace Research.Cli.Commands;
 
@@ -63,16 +64,14 @@ internal static class ModelCommands
             var (metrics, _) = ForecastExperiment.Evaluate(forecaster, data.Panel, split);
             if (parse.GetValue(json))
             {
-                static double? J(double v) => double.IsFinite(v) ? v : null;
                 var rows = metrics.Select(m => new Dictionary<string, object?>
                 {
-                    ["name"] = m.Name, ["count"] = m.Count, ["mse"] = J(m.Mse), ["mae"] = J(m.Mae),
-                    ["directional_accuracy"] = J(m.DirectionalAccuracy), ["ic_mean"] = J(m.IcMean), ["ic_tstat"] = J(m.IcTStat),
-                    ["ic_days"] = m.IcDays, ["brier"] = J(m.Brier),
-                    ["reliability"] = m.Reliability.Select(b => new { lower = b.Lower, upper = b.Upper, count = b.Count, mean_probability = J(b.MeanProbability), observed = J(b.ObservedFrequency) }),
+                    ["name"] = m.Name, ["count"] = m.Count, ["mse"] = m.Mse, ["mae"] = m.Mae,
+                    ["directional_accuracy"] = m.DirectionalAccuracy, ["ic_mean"] = m.IcMean, ["ic_tstat"] = m.IcTStat,
+                    ["ic_days"] = m.IcDays, ["brier"] = m.Brier,
+                    ["reliability"] = m.Reliability.Select(b => new { lower = b.Lower, upper = b.Upper, count = b.Count, mean_probability = b.MeanProbability, observed = b.ObservedFrequency }),
                 });
-                stdout.WriteLine(JsonSerializer.Serialize(new { model = folder, test = split.Test.Describe(data.Panel.Calendar), metrics = rows },
-                    new JsonSerializerOptions { WriteIndented = true }));
+                stdout.WriteLine(ArtifactJson.Serialize(new { model = folder, test = split.Test.Describe(data.Panel.Calendar), metrics = rows }));
             }
             else
             {

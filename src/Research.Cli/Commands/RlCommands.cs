@@ -9,6 +9,7 @@ using Research.Core.Tracking;
 using Research.Core.Agents.Algorithms;
 using Research.Core.Environments;
 using Research.Core.Environments.ClassicControl;
+using Research.Core.IO;
 
 namespace Research.Cli.Commands;
 
@@ -18,11 +19,6 @@ namespace Research.Cli.Commands;
 /// </summary>
 internal static class RlCommands
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
-
     /// <summary>The algorithms the command can build (those that exist in <c>Agents/Algorithms</c>).</summary>
     internal static readonly IReadOnlyList<string> Algorithms = AgentEvaluation.Algorithms;
 
@@ -109,7 +105,7 @@ internal static class RlCommands
             var r = AgentEvaluation.Validate(a, id, n.Value, s, log: progress, doubleQ: dq);
             if (asJson)
             {
-                stdout.WriteLine(JsonSerializer.Serialize(Row(a, r, n.Value, s), Json));
+                stdout.WriteLine(JsonSerializer.Serialize(Row(a, r, n.Value, s), ArtifactJson.Compact));
             }
             else
             {
@@ -164,7 +160,7 @@ internal static class RlCommands
 
         if (asJson)
         {
-            stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["seed"] = seed, ["passed"] = passed, ["cases"] = rows }, Json));
+            stdout.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object> { ["seed"] = seed, ["passed"] = passed, ["cases"] = rows }, ArtifactJson.Compact));
         }
         else
         {

@@ -73,12 +73,7 @@ public static class AgentStore
     public const string MlflowVersion = "2.12.2";
 
     /// <summary>JSON settings of the manifest (indented, enums as names, ±∞ allowed).</summary>
-    public static JsonSerializerOptions Json { get; } = new()
-    {
-        WriteIndented = true,
-        Converters = { new JsonStringEnumConverter() },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    public static JsonSerializerOptions Json { get; } = ArtifactJson.Derive(o => o.Converters.Add(new JsonStringEnumConverter()));
 
     /// <summary>
     /// Loads any saved agent (dispatching on the manifest's algorithm) from a folder, a run folder holding

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Research.Core.Configuration;
 using Research.Core.Data.Caching;
 using Research.Core.Data.Quality;
+using Research.Core.IO;
 
 namespace Research.Core.Data;
 
@@ -56,7 +57,7 @@ public static class MarketDataLoader
                     $"every file was rejected by policy '{config.Policy.Name}':\n{result.Report.ToText(details: false)}");
             }
 
-            return (result.Panel, JsonSerializer.Serialize(QualityReportSummary.From(result.Report)));
+            return (result.Panel, JsonSerializer.Serialize(QualityReportSummary.From(result.Report), ArtifactJson.Compact));
         }
 
         MarketPanel panel;
@@ -73,7 +74,7 @@ public static class MarketDataLoader
             outcome = cache.LastOutcome;
         }
 
-        var quality = JsonSerializer.Deserialize<QualityReportSummary>(attachment)
+        var quality = JsonSerializer.Deserialize<QualityReportSummary>(attachment, ArtifactJson.Compact)
                       ?? throw new InvalidDataException("empty quality report");
         if (config.Tickers.Count > 0) panel = panel.SelectTickers(config.Tickers);
         return new MarketData(panel, quality, hash, files, outcome, clock.Elapsed);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using Research.Core.Configuration;
 using Research.Core.Data;
@@ -140,21 +141,29 @@ public static class ForecastExperiment
         IReadOnlyList<WalkForwardWindow> windows, ForecasterConfig config, int seed, TextWriter log)
     {
         var sets = new List<(ForecastDataset Data, List<Sample> Train, List<Sample> Validation, List<Sample> Test, ForecastSet Model)>();
-        foreach (var w in windows)
+        var clock = Stopwatch.StartNew();
+        for (int position = 0; position < windows.Count; position++)
         {
+            var w = windows[position];
+            int later = windows.Count - position - 1;
             var (data, scaler) = Prepare(raw, targets, f, config, w.Train);
             var train = data.Samples(w.Train);
             var validation = data.Samples(w.Validation);
             var test = data.Samples(w.Test);
             if (train.Count == 0 || validation.Count == 0 || test.Count == 0) continue;
-            log.WriteLine($"  walk-forward window {w.Index + 1}/{windows.Count}: {train.Count:N0} train, {test.Count:N0} test samples");
-            var training = ForecasterTrainer.Train(data, train, validation, config, tickers,
-                new TrainingOptions { Epochs = config.Epochs, Seed = seed + w.Index + 1, Log = TextWriter.Null });
+            string label = $"window {w.Index + 1}/{windows.Count}";
+            log.WriteLine($"  walk-forward {label}: {train.Count:N0} train, {test.Count:N0} test samples");
+            var windowClock = Stopwatch.StartNew();
+            var training = ForecasterTrainer.Train(data, train, validation, config, tickers, new TrainingOptions
+            {
+                Epochs = config.Epochs, Seed = seed + w.Index + 1, Log = log, ProgressPrefix = $"    {label} ", LaterEpochs = later * config.Epochs,
+            });
             var forecaster = new Forecaster(training.Model, new ForecasterMetadata(ForecastFeatures.NamesWith(config.Indicators), [], config.Window, config.Horizon, scaler,
                 Calibrate(training.Model, data, validation), config, default));
             var (_, set) = Score(forecaster, data, train, validation, test, config);
             sets.Add((data, train, validation, test, set));
             forecaster.Dispose();
+            log.WriteLine(WindowLine(label, training, windowClock.Elapsed, clock.Elapsed, position + 1, later));
         }
 
         // Stitch: concatenate every window's out-of-sample forecasts, model and baselines alike.
@@ -181,6 +190,19 @@ public static class ForecastExperiment
 
         _ = perWindow;
         return (metrics, stitched);
+    }
+
+    /// <summary>
+    /// The line closing a walk-forward window: its best epoch and losses, its time, and the walk-forward's elapsed
+    /// time and ETA (the mean time of the windows so far times the windows left).
+    /// </summary>
+    internal static string WindowLine(string label, TrainingResult training, TimeSpan window, TimeSpan elapsed, int done, int remaining)
+    {
+        var best = training.History.First(h => h.Epoch == training.BestEpoch);
+        var last = training.History[^1];
+        double eta = elapsed.TotalSeconds / done * remaining;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"  walk-forward {label} done: {last.Epoch} epochs{(training.StoppedEarly ? " (stopped early)" : "")}, best {best.Epoch}  train {best.TrainLoss:F4}  val {best.ValidationLoss:F4}  {window.TotalSeconds:F1} s  elapsed {elapsed.TotalSeconds:F1} s  ETA {eta:F0} s");
     }
 
     private static (double[] Predicted, double[] Probability) BaselinePredictions(ForecastDataset data, List<Sample> train,

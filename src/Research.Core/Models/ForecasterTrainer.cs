@@ -35,6 +35,15 @@ public sealed record TrainingOptions
     /// <summary>Progress lines go here.</summary>
     public TextWriter Log { get; init; } = TextWriter.Null;
 
+    /// <summary>Start of every epoch line, before <c>epoch</c> (e.g. <c>"    window 2/5 "</c> to tell walk-forward windows apart).</summary>
+    public string ProgressPrefix { get; init; } = "  ";
+
+    /// <summary>
+    /// Epochs of training jobs still to come after this one (the later walk-forward windows), so that the ETA of each
+    /// epoch line covers the whole job at this run's pace. 0: the ETA is this training's own.
+    /// </summary>
+    public int LaterEpochs { get; init; }
+
     /// <summary>Called after every epoch (e.g. to log metrics to MLflow).</summary>
     public Action<EpochReport>? OnEpoch { get; init; }
 }
@@ -55,8 +64,6 @@ public sealed record TrainingResult(CnnLstmNet Model, IReadOnlyList<EpochReport>
 /// </summary>
 public static class ForecasterTrainer
 {
-    private static readonly JsonSerializerOptions StateJson = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
-
     private sealed record CheckpointState(int Epoch, double BestValidation, int BestEpoch, int BadEpochs, List<EpochReport> History);
 
     /// <summary>Trains on <paramref name="train"/>, early-stopping on <paramref name="validation"/>.</summary>
@@ -133,9 +140,9 @@ public static class ForecasterTrainer
             state = improved
                 ? new CheckpointState(epoch, validationLoss, epoch, 0, history)
                 : state with { Epoch = epoch, BadEpochs = state.BadEpochs + 1, History = history };
-            double eta = clock.Elapsed.TotalSeconds / (epoch - (resumed ?? 0)) * (options.Epochs - epoch);
+            double eta = clock.Elapsed.TotalSeconds / (epoch - (resumed ?? 0)) * (options.Epochs - epoch + options.LaterEpochs);
             options.Log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  epoch {epoch,3}/{options.Epochs}  train {trainLoss:F4}  val {validationLoss:F4}{(improved ? " *" : "  ")}  lr {lr:0.0e+0}  {report.SamplesPerSecond,8:N0} samples/s  {seconds:F1} s  ETA {eta:F0} s"));
+                $"{options.ProgressPrefix}epoch {epoch,3}/{options.Epochs}  train {trainLoss:F4}  val {validationLoss:F4}{(improved ? " *" : "  ")}  lr {lr:0.0e+0}  {report.SamplesPerSecond,8:N0} samples/s  {seconds:F1} s  ETA {eta:F0} s"));
             options.OnEpoch?.Invoke(report);
             if (options.CheckpointDirectory is { } cd) SaveCheckpoint(cd, model, bestWeights, optimizer, state);
             if (options.StopAfterEpoch == epoch) return new TrainingResult(model, state.History, state.BestEpoch, false, resumed);
@@ -268,7 +275,7 @@ public static class ForecasterTrainer
         ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(Path.Combine(path, "optimizer.bin"));
         byte[] rng = File.ReadAllBytes(Path.Combine(path, "rng.bin"));
         torch.random.set_rng_state(tensor(rng, ScalarType.Byte));
-        return JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(path, "state.json")), StateJson)
+        return JsonSerializer.Deserialize<CheckpointState>(File.ReadAllText(Path.Combine(path, "state.json")), ArtifactJson.Compact)
                ?? throw new InvalidDataException($"{path}/state.json is empty.");
     }
 
@@ -285,7 +292,7 @@ public static class ForecasterTrainer
         Restore(model, current);
         ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(Path.Combine(temp, "optimizer.bin"));
         using (var rng = torch.random.get_rng_state()) File.WriteAllBytes(Path.Combine(temp, "rng.bin"), rng.data<byte>().ToArray());
-        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, StateJson));
+        File.WriteAllText(Path.Combine(temp, "state.json"), JsonSerializer.Serialize(state, ArtifactJson.Compact));
         string final = Path.Combine(dir, name);
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(temp, final);

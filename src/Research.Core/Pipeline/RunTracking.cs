@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Research.Core.Configuration;
 using Research.Core.Tracking;
+using Research.Core.IO;
 
 namespace Research.Core.Pipeline;
 
@@ -116,6 +117,6 @@ public static class RunTracking
             research = typeof(RunTracking).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion,
             assemblies = packages,
         };
-        return JsonSerializer.Serialize(info, new JsonSerializerOptions { WriteIndented = true });
+        return ArtifactJson.Serialize(info);
     }
 }

@@ -11,12 +11,20 @@ namespace Research.Core.Tracking;
 /// <c>artifacts/</c> created with the run, metric lines <c>&lt;ms&gt; &lt;value&gt; &lt;step&gt;</c> in invariant culture,
 /// params and tags as UTF-8 files without BOM or trailing newline. Meta files are replaced atomically and metric
 /// points appended as whole lines, so a killed process never leaves a corrupt store, and several processes may
-/// write to one store (experiment creation is serialised by a lock file).
+/// write to one store (experiment creation is serialised by a lock file). The root holds only what MLflow puts there:
+/// experiment folders, <c>.trash/</c> (created with the store: MLflow cannot open a read-only store without it) and
+/// the <c>.research.lock</c> dot-file.
 /// </summary>
 public sealed class FileStore : ITrackingStore
 {
     /// <summary>The id of the experiment MLflow creates in every store.</summary>
     public const string DefaultExperimentId = "0";
+
+    /// <summary>MLflow's folder for deleted experiments (<c>FileStore.TRASH_FOLDER_NAME</c>), created with the store.</summary>
+    public const string TrashFolder = ".trash";
+
+    /// <summary>The lock file serialising experiment creation (a dot-file, which MLflow ignores).</summary>
+    public const string LockFile = ".research.lock";
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
     private readonly Dictionary<string, string> _runExperiment = new(StringComparer.Ordinal);
@@ -32,6 +40,16 @@ public sealed class FileStore : ITrackingStore
         {
             using var _ = AcquireLock();
             if (!File.Exists(Path.Combine(Root, DefaultExperimentId, "meta.yaml"))) WriteExperiment(DefaultExperimentId, "Default");
+        }
+
+        string trash = Path.Combine(Root, TrashFolder);
+        try
+        {
+            if (!Directory.Exists(trash)) Directory.CreateDirectory(trash);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // An existing store made before .trash was created, and read-only to us: still readable.
         }
     }
 
@@ -412,7 +430,7 @@ public sealed class FileStore : ITrackingStore
 
     private FileStream AcquireLock()
     {
-        string path = Path.Combine(Root, ".research.lock");
+        string path = Path.Combine(Root, LockFile);
         for (int attempt = 0; ; attempt++)
         {
             try

@@ -38,7 +38,30 @@ public class MetricsCliTests
         Near.Equal(ReferenceSeries.Golden300["sharpe_ratio"], root.GetProperty("sharpe_ratio").GetDouble(), 1e-12);
         Near.Equal(ReferenceSeries.Golden300["alpha"], root.GetProperty("alpha").GetDouble(), 1e-10);
         Assert.Equal(300, root.GetProperty("aligned_observations").GetInt32());
-        Assert.Equal(JsonValueKind.Null, root.GetProperty("avg_daily_turnover").ValueKind); // NaN → null
+        Assert.Equal("NaN", root.GetProperty("avg_daily_turnover").GetString()); // NaN as the named literal, not null
+    }
+
+    [Fact]
+    public void Json_writes_infinity_and_nan_as_named_literals()
+    {
+        string dir = TestPaths.NewTempDir();
+        var dates = TearsheetSamples.BusinessDays(new DateOnly(2021, 1, 4), 30);
+        // No negative return: nothing below the required return, positive mean → Sortino = +∞, profit factor = +∞.
+        var values = Enumerable.Range(0, 30).Select(i => i % 3 == 0 ? 0.0 : 0.001 * (1 + i % 5)).ToArray();
+        string r = WriteSeries(dir, "up.csv", dates, values);
+        var (code, json, err) = Run("metrics", "--returns", r, "--json");
+        Assert.True(code == 0, err);
+        Assert.Contains("\"sortino_ratio\": \"Infinity\"", json);
+        Assert.Contains("\"max_drawdown_duration\": \"NaN\"", json); // no drawdown at all
+        using var doc = JsonDocument.Parse(json);
+        var root = doc.RootElement;
+        Assert.Equal(double.PositiveInfinity, Research.Core.IO.ArtifactJson.GetDouble(root.GetProperty("sortino_ratio")));
+        Assert.Equal(double.PositiveInfinity, Research.Core.IO.ArtifactJson.GetDouble(root.GetProperty("profit_factor")));
+        Assert.True(double.IsNaN(Research.Core.IO.ArtifactJson.GetDouble(root.GetProperty("avg_daily_turnover"))));
+        Near.Equal(RatioMetrics.SharpeRatio(values), Research.Core.IO.ArtifactJson.GetDouble(root.GetProperty("sharpe_ratio")), 1e-12);
+        // Only the dates and the absent benchmark's count are null; no metric is.
+        var nulls = root.EnumerateObject().Where(p => p.Value.ValueKind == JsonValueKind.Null).Select(p => p.Name).ToArray();
+        Assert.All(nulls, n => Assert.True(n.EndsWith("_date", StringComparison.Ordinal) || n == "aligned_observations", n));
     }
 
     [Fact]

@@ -2,6 +2,8 @@ using Research.Core.Configuration;
 using Research.Core.Data;
 using Research.Core.Data.Splits;
 using Research.Core.Models;
+using Research.Core.Pipeline;
+using Research.Core.Pipeline.Stages;
 using TorchSharp;
 
 namespace Research.Core.Tests.Models;
@@ -104,6 +106,40 @@ public class ForecasterTests
             test.Select(s => (double)data.Targets[s.Ticker][s.Date]).ToArray(), test.Select(s => s.Date).ToArray());
         Assert.True(days > 100, $"{days} IC days");
         Assert.True(Math.Abs(t) < 3, $"IC mean {mean:F4}, t-stat {t:F2}: a leak would show a large t");
+    }
+
+    [Fact]
+    public void Walk_forward_prints_per_epoch_and_per_window_progress_with_loss_elapsed_and_eta()
+    {
+        var panel = Synthetic(3, 420, seed: 6);
+        var split = TrainValidationTest.ByFraction(panel.Calendar, 0.6, 0.2, embargo: 2);
+        var windows = WalkForward.Windows(panel.Calendar.Count, WindowMode.Rolling, trainSize: 200, testSize: 60, embargo: 2, validationSize: 50);
+        Assert.True(windows.Count >= 2, $"{windows.Count} windows");
+        var config = Small with { Epochs = 2, Patience = 5, WalkForward = true };
+        var log = new StringWriter();
+        var context = new RunContext(new RunConfig { Forecaster = config, Seed = 7 }, "test.json", TestPaths.NewTempDir("forecast-stage"), log)
+        {
+            Data = new MarketData(panel, new QualityReportSummary("", 0, 0, new Dictionary<string, string>(), new Dictionary<string, int>()), "hash", [], "none", TimeSpan.Zero),
+            Split = split,
+            Windows = windows,
+        };
+        new ForecastStage().Run(context);
+        string output = log.ToString();
+        Assert.NotNull(context.Forecast?.WalkForward);
+
+        var number = @"[0-9]+\.[0-9]+";
+        for (int i = 1; i <= windows.Count; i++)
+        {
+            string label = $"window {i}/{windows.Count}";
+            // Every epoch of the window: its loss, time and an ETA for the whole walk-forward.
+            for (int e = 1; e <= config.Epochs; e++)
+                Assert.Matches($@"(?m)^    {label} epoch +{e}/{config.Epochs}  train {number}  val {number}.*  {number} s  ETA [0-9]+ s\r?$", output);
+            // Then the window's summary: best losses, the window's time, the walk-forward's elapsed time and ETA.
+            Assert.Matches($@"(?m)^  walk-forward {label} done: 2 epochs, best [12]  train {number}  val {number}  {number} s  elapsed {number} s  ETA [0-9]+ s\r?$", output);
+        }
+
+        Assert.Matches($@"(?m)^  walk-forward window {windows.Count}/{windows.Count} done: .*ETA 0 s\r?$", output); // nothing left after the last
+        Assert.True(output.IndexOf("walk-forward window 1/", StringComparison.Ordinal) < output.IndexOf("walk-forward, stitched", StringComparison.Ordinal));
     }
 
     [Fact]

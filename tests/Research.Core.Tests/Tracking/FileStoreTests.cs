@@ -39,6 +39,39 @@ public class FileStoreTests
     }
 
     [Fact]
+    public void A_new_store_has_trash_and_only_what_mlflow_puts_at_its_root()
+    {
+        string root = Path.Combine(TestPaths.NewTempDir("mlruns"), "mlruns");
+        Assert.True(Directory.Exists(Path.Combine(new FileStore(root).Root, FileStore.TrashFolder)), ".trash is created with the store");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(root, FileStore.TrashFolder)));
+
+        // Everything the workbench writes through the store: experiments, nested runs, metrics, artifacts, a model.
+        string artifact = Path.Combine(TestPaths.NewTempDir(), "notes.txt");
+        File.WriteAllText(artifact, "x");
+        using (var tracker = Tracker.FromUri(root))
+        using (var run = tracker.StartRun("parent", "second experiment"))
+        {
+            run.LogParams([new("lr", "0.1")]);
+            run.LogMetric("loss", double.PositiveInfinity, 0);
+            run.LogArtifact(artifact, "docs/notes.txt");
+            run.LogText("flavors: {}\n", "model/MLmodel");
+            using var child = run.StartChild("child");
+            child.LogMetric("epoch/loss", 0.5, 1);
+        }
+
+        foreach (string entry in Directory.EnumerateFileSystemEntries(root))
+        {
+            string name = Path.GetFileName(entry);
+            bool allowed = Directory.Exists(entry)
+                ? name is FileStore.TrashFolder or "models" || File.Exists(Path.Combine(entry, "meta.yaml")) && System.Text.RegularExpressions.Regex.IsMatch(name, "^[0-9]+$")
+                : name == FileStore.LockFile;
+            Assert.True(allowed, $"'{name}' at the store root is not something MLflow puts there");
+        }
+
+        Assert.Equal(2, new FileStore(root).SearchExperiments().Count); // .trash is not an experiment
+    }
+
+    [Fact]
     public void Metric_lines_use_invariant_culture_and_python_spellings()
     {
         var (store, run) = NewRun();

@@ -72,6 +72,55 @@ public class RealMlflowTests : IClassFixture<MlflowServerFixture>
     }
 
     [Fact]
+    public void Mlflows_python_client_opens_a_read_only_store_we_created()
+    {
+        string root = Path.Combine(TestPaths.NewTempDir("mlruns"), "mlruns");
+        string runId;
+        using (var tracker = Tracker.FromUri(root))
+        using (var run = tracker.StartRun("r", "read only"))
+        {
+            runId = run.RunId;
+            run.LogMetric("sharpe", 1.25, 0);
+        }
+
+        Assert.True(Directory.Exists(Path.Combine(root, FileStore.TrashFolder)));
+        string[] Listing() => Directory.EnumerateFileSystemEntries(root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal).ToArray();
+        var before = Listing();
+        Assert.Equal(0, RealMlflow.Exec("chmod", $"-R a-w \"{root}\"", TimeSpan.FromSeconds(30)).Code);
+        try
+        {
+            // As root (these tests may run as root) permissions do not bind: then the proof is that MLflow opens the store
+            // as it is and leaves it unchanged (without .trash its FileStore would mkdir it, which fails on a read-only
+            // store). As any other user the store is really read-only and MLflow must open it all the same.
+            bool readOnlyBinds;
+            try
+            {
+                Directory.CreateDirectory(Path.Combine(root, "probe")).Delete();
+                readOnlyBinds = false;
+            }
+            catch (UnauthorizedAccessException)
+            {
+                readOnlyBinds = true;
+            }
+
+            var (code, stdout, stderr) = RealMlflow.Python($$"""
+                from mlflow.tracking import MlflowClient
+                c = MlflowClient("{{new Uri(root).AbsoluteUri}}")
+                print("experiments", sorted(e.name for e in c.search_experiments()))
+                print("sharpe", c.get_run("{{runId}}").data.metrics["sharpe"])
+                """);
+            Assert.True(code == 0, $"read-only permissions bind: {readOnlyBinds}\n{stderr}");
+            Assert.Contains("experiments ['Default', 'read only']", stdout);
+            Assert.Contains("sharpe 1.25", stdout);
+            Assert.Equal(before, Listing());
+        }
+        finally
+        {
+            RealMlflow.Exec("chmod", $"-R u+w \"{root}\"", TimeSpan.FromSeconds(30));
+        }
+    }
+
+    [Fact]
     public void Rest_client_speaks_the_real_servers_api()
     {
         using var rest = new RestStore(_server.Url);

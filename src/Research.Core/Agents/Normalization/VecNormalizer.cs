@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Research.Core.IO;
 
 namespace Research.Core.Agents.Normalization;
 
@@ -117,8 +118,8 @@ public sealed class VecNormalizer
     }
 
     /// <summary>Writes the statistics as JSON.</summary>
-    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(State()));
+    public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(State(), ArtifactJson.Compact));
 
     /// <summary>Reads statistics written by <see cref="Save"/>.</summary>
-    public void Load(string path) => Restore(JsonSerializer.Deserialize<NormalizerState>(File.ReadAllText(path)) ?? throw new InvalidDataException($"{path} is empty."));
+    public void Load(string path) => Restore(JsonSerializer.Deserialize<NormalizerState>(File.ReadAllText(path), ArtifactJson.Compact) ?? throw new InvalidDataException($"{path} is empty."));
 }

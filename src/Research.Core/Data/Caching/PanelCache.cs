@@ -91,7 +91,7 @@ public sealed class PanelCache
         {
             ["research.format"] = FormatVersion,
             ["research.key"] = key,
-            ["research.tickers"] = JsonSerializer.Serialize(panel.Tickers),
+            ["research.tickers"] = JsonSerializer.Serialize(panel.Tickers, ArtifactJson.Compact),
             ["research.dates"] = T.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["research.checksum"] = Checksum(panel),
             ["research.attachment"] = attachment,
@@ -119,7 +119,7 @@ public sealed class PanelCache
         string Meta(string k) => meta.TryGetValue(k, out var v) ? v : throw new InvalidDataException($"cache entry lacks '{k}'.");
         if (Meta("research.format") != FormatVersion) throw new InvalidDataException("cache entry has an old format.");
         if (Meta("research.key") != key) throw new InvalidDataException("cache entry is stale (its key does not match).");
-        var tickers = JsonSerializer.Deserialize<string[]>(Meta("research.tickers"))
+        var tickers = JsonSerializer.Deserialize<string[]>(Meta("research.tickers"), ArtifactJson.Compact)
                       ?? throw new InvalidDataException("cache entry has no tickers.");
         int T = int.Parse(Meta("research.dates"), System.Globalization.CultureInfo.InvariantCulture);
         int N = tickers.Length, rows = T * N;

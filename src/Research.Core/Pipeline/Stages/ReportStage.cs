@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Research.Core.Evaluation;
 using Research.Core.Evaluation.Reporting;
+using Research.Core.IO;
 
 namespace Research.Core.Pipeline.Stages;
 
@@ -40,7 +41,7 @@ public sealed class ReportStage : IRunStage
             ["costs_paid"] = primary.Costs.ToString("N0", inv),
             ["curves"] = string.Join(", ", curves.Select(c => c.Name)),
         };
-        context.WriteArtifact("metadata.json", JsonSerializer.Serialize(metadata, new JsonSerializerOptions { WriteIndented = true }));
+        context.WriteArtifact("metadata.json", ArtifactJson.Serialize(metadata));
 
         var overlays = new Dictionary<string, double[]>();
         if (benchmark is not null && benchmark != primary) overlays[benchmark.Name] = benchmark.Returns;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Research.Core.Backtesting;
 using Research.Core.Evaluation;
+using Research.Core.IO;
 
 namespace Research.Core.Pipeline.Stages;
 
@@ -49,11 +50,10 @@ public sealed class SummaryStage : IRunStage
             ["final_value"] = c.Equity[^1],
             ["costs"] = c.Costs,
             ["turnover"] = c.Turnover,
-            ["metrics"] = context.Reports[c.Name].Values.ToDictionary(kv => kv.Key, kv => Json(kv.Value)),
+            ["metrics"] = context.Reports[c.Name].Values.ToDictionary(kv => kv.Key, kv => kv.Value),
         }).ToList();
-        context.WriteArtifact("summary.json", JsonSerializer.Serialize(
-            new { benchmark = context.BenchmarkCurve, curves, metrics = context.Metrics.ToDictionary(kv => kv.Key, kv => Json(kv.Value)) },
-            new JsonSerializerOptions { WriteIndented = true }));
+        context.WriteArtifact("summary.json", ArtifactJson.Serialize(
+            new { benchmark = context.BenchmarkCurve, curves, metrics = context.Metrics }));
     }
 
     /// <summary>
@@ -64,6 +64,4 @@ public sealed class SummaryStage : IRunStage
         benchmark is null || benchmark == curve
             ? PerformanceMetrics.Compute(curve.Returns, dates: curve.Dates, trials: trials, trialSharpeVariance: trialSharpeVariance)
             : PerformanceMetrics.Compute(curve.Returns, benchmark.Returns, dates: curve.Dates, benchmarkName: benchmark.Name, trials: trials, trialSharpeVariance: trialSharpeVariance);
-
-    private static double? Json(double v) => double.IsFinite(v) ? v : null;
 }
