@@ -153,7 +153,8 @@ internal sealed class OrderExecution
 
     /// <summary>
     /// The range order <paramref name="o"/>'s fill on bar <paramref name="t"/> must stay inside: the bar's low and high
-    /// (a missing one does not bound).
+    /// (a missing one does not bound), and for a limit or stop-limit order its limit (a buy never pays more, a sell
+    /// never gets less).
     /// </summary>
     private void Range(Order o, int t, out double low, out double high)
     {
@@ -162,6 +163,11 @@ internal sealed class OrderExecution
         high = Fields[(int)PriceField.High][i];
         if (!(low > 0)) low = double.NegativeInfinity;
         if (!(high > 0)) high = double.PositiveInfinity;
+        if (o.Type is OrderType.Limit or OrderType.StopLimit && o.LimitPrice > 0)
+        {
+            if (o.Quantity > 0) high = Math.Min(high, o.LimitPrice);
+            else low = Math.Max(low, o.LimitPrice);
+        }
     }
 
     /// <summary>Estimated costs of trading <paramref name="quantity"/> shares at <paramref name="reference"/> inside [<paramref name="low"/>, <paramref name="high"/>], per unit of traded value (with a hair of headroom).</summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using FsCheck;
 using FsCheck.Xunit;
 using Research.Core.Backtesting;
@@ -112,6 +113,46 @@ public class SlippageCapTests
     }
 
     [Fact]
+    public void A_limit_order_never_fills_past_its_limit_after_costs()
+    {
+        // Bar 3 (open 20, high 20.02, low 19.98): a limit buy at 20.01 and a limit sell at 19.99 fill at the open, moved
+        // only to their limits (0.01 a share, not the bar's 0.02). Bar 4 (open 20, high 20.6, low 19.4): a limit buy at
+        // 19.5 and a limit sell at 20.5 fill at their limits, with no room left: commission only. Bar 5 (open 20, high 21.01,
+        // low 19): a stop-limit buy (stop 21, limit 21.005) and sell (stop 19.2, limit 19.195) trigger at their stops and
+        // move at most to their limits.
+        var panel = Bars((20, 20.02, 19.98, 20), (20, 20.6, 19.4, 20), (20, 21.01, 19, 20), (20, 20, 20, 20));
+        var r = Backtester.Run(panel, new Scripted(c =>
+        {
+            if (c.Today == 2)
+            {
+                c.Submit(new Order(0, 100, OrderType.Limit, LimitPrice: 20.01));
+                c.Submit(new Order(0, -100, OrderType.Limit, LimitPrice: 19.99));
+            }
+
+            if (c.Today == 3)
+            {
+                c.Submit(new Order(0, 100, OrderType.Limit, LimitPrice: 19.5));
+                c.Submit(new Order(0, -100, OrderType.Limit, LimitPrice: 20.5));
+            }
+
+            if (c.Today == 4)
+            {
+                c.Submit(new Order(0, 100, OrderType.StopLimit, LimitPrice: 21.005, StopPrice: 21));
+                c.Submit(new Order(0, -100, OrderType.StopLimit, LimitPrice: 19.195, StopPrice: 19.2));
+            }
+        }), new BacktestOptions { Costs = Costs, AllowShort = true });
+
+        Assert.Equal(6, r.Fills.Count);
+        AssertCapped(r.Fills[0], 20.01, 20);
+        AssertCapped(r.Fills[1], 19.99, 20);
+        AssertFill(r.Fills[2], 19.5, 19.5, 0.001 * 100 * 19.5, 0, 0, 0);
+        AssertFill(r.Fills[3], 20.5, 20.5, 0.001 * 100 * 20.5, 0, 0, 0);
+        AssertCapped(r.Fills[4], 21.005, 21);
+        AssertCapped(r.Fills[5], 19.195, 19.2);
+        Assert.Equal([3, 3, 4, 4, 5, 5], r.Fills.Select(f => panel.Calendar.IndexOf(f.Date)).ToArray());
+    }
+
+    [Fact]
     public void Same_close_fills_are_capped_at_the_bar_of_the_close()
     {
         // Bar 3 closes at its high 20.5: a same-close buy there cannot move at all (no spread, slippage or impact charged).
@@ -149,8 +190,9 @@ public class SlippageCapTests
 
     /// <summary>
     /// Random price paths, heavy random costs (so the cap binds often), random market, limit, stop and stop-limit orders and
-    /// target weights, either fill timing: every fill's price is inside its bar's [low, high], the move from the reference
-    /// is exactly what spread + slippage + impact charge, and the cap bound at least once.
+    /// target weights, either fill timing: every fill's price is inside its bar's [low, high] (and a limit order's fill is
+    /// never past its limit), the move from the reference is exactly what spread + slippage + impact charge, and the cap
+    /// bound at least once.
     /// </summary>
     [Property(MaxTest = 40)]
     public void No_fill_is_ever_outside_its_bar(PositiveInt seed, bool sameClose, bool allowShort)
@@ -179,8 +221,10 @@ public class SlippageCapTests
             {
                 int k = rng.Next(3);
                 double p = c.Close(k);
-                c.Submit(new Order(k, Math.Round((rng.NextDouble() - 0.45) * 4000), (OrderType)rng.Next(4),
-                    LimitPrice: p * (0.97 + 0.06 * rng.NextDouble()), StopPrice: p * (0.97 + 0.06 * rng.NextDouble())));
+                var type = (OrderType)rng.Next(4);
+                double limit = p * (0.97 + 0.06 * rng.NextDouble());
+                c.Submit(new Order(k, Math.Round((rng.NextDouble() - 0.45) * 4000), type, LimitPrice: limit, StopPrice: p * (0.97 + 0.06 * rng.NextDouble()),
+                    Tag: type is OrderType.Limit or OrderType.StopLimit ? limit.ToString("R", CultureInfo.InvariantCulture) : "market-or-stop"));
             }
         });
         var r = Backtester.Run(panel, strategy, new BacktestOptions
@@ -198,6 +242,11 @@ public class SlippageCapTests
             Assert.True(f.Price >= low[i] && f.Price <= high[i], $"{f.Date} {f.Symbol} {f.Side} at {f.Price} outside [{low[i]}, {high[i]}]");
             double moved = Math.Abs(f.Price - f.Reference) * Math.Abs(f.Quantity), charged = f.Costs.Spread + f.Costs.Slippage + f.Costs.Impact;
             Assert.True(Math.Abs(moved - charged) <= 1e-9 * Math.Max(1, charged), $"moved {moved}, charged {charged}");
+            if (double.TryParse(f.Tag, NumberStyles.Float, CultureInfo.InvariantCulture, out double limit))
+            {
+                Assert.True(f.Quantity > 0 ? f.Price <= limit : f.Price >= limit, $"{f.Date} {f.Symbol} limit {f.Side} at {limit} filled at {f.Price}");
+            }
+
             if (f.Price == (f.Quantity > 0 ? high[i] : low[i]) && f.Price != f.Reference) atBound++;
         }
 
