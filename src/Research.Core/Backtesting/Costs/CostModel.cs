@@ -28,8 +28,9 @@ public enum ImpactKind
 /// of Q shares at reference price P, with σ the volatility of bar returns and ADV the average volume over the
 /// engine's statistics window (20 bars by default, all before the fill): half-spread P·h, slippage P·s (fixed) or P·k·σ (scaled), impact
 /// P·η·σ·√(Q/ADV) (square root) or P·(η_t + γ/2)·Q/ADV (Almgren–Chriss); the execution price moves against the trade by
-/// their sum, but never past the bar's high (buys) or low (sells): when the sum would cross it, the fill is at that bound
-/// and spread, slippage and impact are all scaled by the same factor, so each charges only what was applied.
+/// their sum, but never past the range the fill must stay in (the engine's: the bar's high for buys, its low for sells,
+/// narrowed by a limit): when the sum would cross it, the fill is at that bound and spread, slippage and impact are all
+/// scaled by the same factor, so each charges only what was applied.
 /// Commission: max(minimum, per-share × Q) or pct × Q × price. Daily: a borrow fee on short market value and
 /// interest on positive cash, each an annual rate / the engine's periods per year (252 for daily bars).
 /// </summary>
