@@ -6,8 +6,9 @@ namespace Research.Core.Backtesting;
 /// <summary>
 /// The one place an order becomes a fill, shared by the <see cref="Backtester"/> and the trading environment's
 /// backtest-grade mode: the participation cap, the no-short rule, the risk manager's pre-trade limits (on equity net
-/// of the trade's own costs), the cost model's execution price, and the cash limit. Trailing σ and ADV (the cost model's
-/// and the ADV limit's inputs) are computed once per panel from bars strictly before each bar.
+/// of the trade's own costs), the cost model's execution price (kept inside the fill bar's low–high range), and the
+/// cash limit. Trailing σ and ADV (the cost model's and the ADV limit's inputs) are computed once per panel from bars
+/// strictly before each bar.
 /// </summary>
 internal sealed class OrderExecution
 {
@@ -51,8 +52,9 @@ internal sealed class OrderExecution
     /// <summary>
     /// After the cap (and with the ticker marked at <paramref name="reference"/>): applies the no-short rule, the risk
     /// manager and the cash limit to <paramref name="want"/> shares of order <paramref name="o"/>, recording each cut in
-    /// <paramref name="rejections"/> (when given); returns the quantity to fill (0: nothing), its execution price and
-    /// costs. <paramref name="capped"/> is cleared when a cut other than the cap applied.
+    /// <paramref name="rejections"/> (when given); returns the quantity to fill (0: nothing), its execution price (never
+    /// outside bar <paramref name="t"/>'s low–high range) and costs. <paramref name="capped"/> is cleared when a cut
+    /// other than the cap applied.
     /// </summary>
     public double Approve(Order o, double want, int t, DateOnly date, double reference, Portfolio portfolio,
         List<Rejection>? rejections, ref bool capped, out double price, out CostBreakdown costs)
@@ -60,6 +62,7 @@ internal sealed class OrderExecution
         int j = o.Ticker;
         price = reference;
         costs = default;
+        Range(o, t, out double low, out double high);
         double held = portfolio.Quantity(j);
         if (!Options.AllowShort && held + want < 0)
         {
@@ -79,7 +82,7 @@ internal sealed class OrderExecution
             double approved = want, costRate = 0;
             for (int pass = 0; pass < 4 && approved != 0; pass++)
             {
-                double rate = CostRate(approved, reference, j, t);
+                double rate = CostRate(approved, reference, j, t, low, high);
                 if (pass > 0 && rate <= costRate) break;
                 costRate = rate;
                 approved = Risk.Approve(date, _tickers[j], j, approved, reference, Adv[j * _dates + t], portfolio, costRate);
@@ -96,7 +99,7 @@ internal sealed class OrderExecution
 
         if (want == 0) return 0;
         double sigma = Sigma[j * _dates + t], adv = Adv[j * _dates + t];
-        price = Options.Costs.Price(want, reference, sigma, adv, out costs);
+        price = Options.Costs.Price(want, reference, sigma, adv, low, high, out costs);
         if (!Options.Margin && want > 0)
         {
             double need = want * price + costs.Commission;
@@ -106,7 +109,7 @@ internal sealed class OrderExecution
                 if (Options.WholeShares) affordable = Math.Floor(affordable);
                 while (affordable > 0)
                 {
-                    price = Options.Costs.Price(affordable, reference, sigma, adv, out costs);
+                    price = Options.Costs.Price(affordable, reference, sigma, adv, low, high, out costs);
                     if (affordable * price + costs.Commission <= portfolio.Cash) break;
                     affordable = Options.WholeShares ? affordable - 1 : affordable * 0.999;
                 }
@@ -115,7 +118,7 @@ internal sealed class OrderExecution
                 want = Math.Max(0, affordable);
                 capped = false;
                 if (want == 0) return 0;
-                price = Options.Costs.Price(want, reference, sigma, adv, out costs);
+                price = Options.Costs.Price(want, reference, sigma, adv, low, high, out costs);
             }
         }
 
@@ -148,11 +151,30 @@ internal sealed class OrderExecution
         return (borrow, interest);
     }
 
-    /// <summary>Estimated costs of trading <paramref name="quantity"/> shares at <paramref name="reference"/>, per unit of traded value (with a hair of headroom).</summary>
-    private double CostRate(double quantity, double reference, int j, int t)
+    /// <summary>
+    /// The range order <paramref name="o"/>'s fill on bar <paramref name="t"/> must stay inside: the bar's low and high
+    /// (a missing one does not bound), and for a limit or stop-limit order its limit (a buy never pays more, a sell
+    /// never gets less).
+    /// </summary>
+    private void Range(Order o, int t, out double low, out double high)
+    {
+        int i = o.Ticker * _dates + t;
+        low = Fields[(int)PriceField.Low][i];
+        high = Fields[(int)PriceField.High][i];
+        if (!(low > 0)) low = double.NegativeInfinity;
+        if (!(high > 0)) high = double.PositiveInfinity;
+        if (o.Type is OrderType.Limit or OrderType.StopLimit && o.LimitPrice > 0)
+        {
+            if (o.Quantity > 0) high = Math.Min(high, o.LimitPrice);
+            else low = Math.Max(low, o.LimitPrice);
+        }
+    }
+
+    /// <summary>Estimated costs of trading <paramref name="quantity"/> shares at <paramref name="reference"/> inside [<paramref name="low"/>, <paramref name="high"/>], per unit of traded value (with a hair of headroom).</summary>
+    private double CostRate(double quantity, double reference, int j, int t, double low, double high)
     {
         int i = j * _dates + t;
-        Options.Costs.Price(quantity, reference, Sigma[i], Adv[i], out var estimate);
+        Options.Costs.Price(quantity, reference, Sigma[i], Adv[i], low, high, out var estimate);
         return estimate.Total / Math.Abs(quantity * reference) * 1.000001;
     }
 

@@ -6,7 +6,7 @@ public enum OrderType
     /// <summary>At the fill price (next open, or the same close).</summary>
     Market,
 
-    /// <summary>Buy at or below / sell at or above the limit price.</summary>
+    /// <summary>Buy at or below / sell at or above the limit price (costs included).</summary>
     Limit,
 
     /// <summary>Becomes a market order once the price trades through the stop.</summary>

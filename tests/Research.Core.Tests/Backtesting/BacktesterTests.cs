@@ -180,7 +180,8 @@ public class BacktesterTests
         for (int t = 1; t < 40; t++) close[t] = close[t - 1] * (1 + 0.03 * (rng.NextDouble() - 0.5));
         for (int t = 0; t < 40; t++) volume[t] = 100_000 + 50_000 * rng.NextDouble();
         var open = close.Select(c => c * 1.001).ToArray();
-        var panel = Panels.One(open, open.Zip(close, Math.Max).ToArray(), open.Zip(close, Math.Min).ToArray(), close, volume);
+        // Highs 1% above the open: room for the whole impact (fills are capped at the bar's high).
+        var panel = Panels.One(open, open.Zip(close, (o, c) => Math.Max(o, c) * 1.01).ToArray(), open.Zip(close, Math.Min).ToArray(), close, volume);
         var costs = CostModel.Zero with { Impact = ImpactKind.SquareRoot, ImpactCoefficient = 0.5 };
         var r = Backtester.Run(panel, new Scripted(c => { if (c.Today == 30) c.Submit(new Order(0, 3000)); }),
             new BacktestOptions { InitialCash = 1e6, Costs = costs, Start = 25 });

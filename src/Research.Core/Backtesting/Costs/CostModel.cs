@@ -28,7 +28,10 @@ public enum ImpactKind
 /// of Q shares at reference price P, with σ the volatility of bar returns and ADV the average volume over the
 /// engine's statistics window (20 bars by default, all before the fill): half-spread P·h, slippage P·s (fixed) or P·k·σ (scaled), impact
 /// P·η·σ·√(Q/ADV) (square root) or P·(η_t + γ/2)·Q/ADV (Almgren–Chriss); the execution price moves against the trade by
-/// their sum. Commission: max(minimum, per-share × Q) or pct × Q × price. Daily: a borrow fee on short market value and
+/// their sum, but never past the range the fill must stay in (the engine's: the bar's high for buys, its low for sells,
+/// narrowed by a limit): when the sum would cross it, the fill is at that bound and spread, slippage and impact are all
+/// scaled by the same factor, so each charges only what was applied.
+/// Commission: max(minimum, per-share × Q) or pct × Q × price. Daily: a borrow fee on short market value and
 /// interest on positive cash, each an annual rate / the engine's periods per year (252 for daily bars).
 /// </summary>
 public sealed record CostModel
@@ -88,8 +91,18 @@ public sealed record CostModel
         return this;
     }
 
-    /// <summary>Costs of a fill of <paramref name="quantity"/> shares (signed) at <paramref name="reference"/>; returns the execution price.</summary>
-    public double Price(double quantity, double reference, double sigma, double adv, out CostBreakdown costs)
+    /// <summary>Costs of a fill of <paramref name="quantity"/> shares (signed) at <paramref name="reference"/>, with no price range to stay in; returns the execution price.</summary>
+    public double Price(double quantity, double reference, double sigma, double adv, out CostBreakdown costs) =>
+        Price(quantity, reference, sigma, adv, double.NegativeInfinity, double.PositiveInfinity, out costs);
+
+    /// <summary>
+    /// Costs of a fill of <paramref name="quantity"/> shares (signed) at <paramref name="reference"/> whose execution price
+    /// must stay inside [<paramref name="low"/>, <paramref name="high"/>] (the bar's range, narrowed by a limit price): when
+    /// spread + slippage + impact would move a buy above <paramref name="high"/> (a sell below <paramref name="low"/>), the
+    /// fill is at that bound and the three components are scaled by the same factor to the move applied (to 0 when the
+    /// reference is already at or past the bound). A NaN bound does not cap. Returns the execution price.
+    /// </summary>
+    public double Price(double quantity, double reference, double sigma, double adv, double low, double high, out CostBreakdown costs)
     {
         double q = Math.Abs(quantity);
         double spread = reference * HalfSpreadBps / 1e4;
@@ -103,6 +116,17 @@ public sealed record CostModel
         };
         double perShare = spread + slip + impact;
         double price = reference + Math.Sign(quantity) * perShare;
+        double room = quantity > 0 ? high - reference : quantity < 0 ? reference - low : double.NaN;
+        if (perShare > room)
+        {
+            // The bound binds: fill exactly at it (or at the reference when that is already at or past it).
+            double scale = room > 0 ? room / perShare : 0;
+            spread *= scale;
+            slip *= scale;
+            impact *= scale;
+            price = room > 0 ? (quantity > 0 ? high : low) : reference;
+        }
+
         double commission = CommissionPct > 0 ? CommissionPct * q * price : Math.Max(CommissionMinimum, CommissionPerShare * q);
         if (q == 0) commission = 0;
         costs = new CostBreakdown(commission, spread * q, slip * q, impact * q);
