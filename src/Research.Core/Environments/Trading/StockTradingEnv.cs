@@ -69,7 +69,7 @@ public class StockTradingEnv : IEnv
         _tickerBits = 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)Math.Max(1, _n - 1));
         if (((long)config.HMax << _tickerBits) >= 1L << 30) throw new ArgumentOutOfRangeException(nameof(config), config.HMax, $"HMax × {_n} tickers is too large (HMax < 2^{30 - _tickerBits}).");
         _tickerMask = (1 << _tickerBits) - 1;
-        int padded = (_n + Vector<int>.Count - 1) / Vector<int>.Count * Vector<int>.Count; // RankSort compares whole vectors
+        int padded = (_n + Vector<int>.Count - 1) / Vector<int>.Count * Vector<int>.Count; // RankSort loads whole vectors
         _sellKeys = new int[padded];
         _buyKeys = new int[padded];
         _sellOrder = new int[_n];
@@ -318,32 +318,44 @@ public class StockTradingEnv : IEnv
         _blocksF.AsSpan(_day * b, b).CopyTo(obs.Slice(1 + 2 * _n));
     }
 
-    /// <summary>
-    /// FinRL's trades at today's close with its own costs: sells in ascending order of the integer action, then buys in
-    /// descending order, each by FinRL's formulas in its evaluation order. Cash, cost and the trade count stay in locals
-    /// for the loops (as fields they went through memory between trades: a store and a reload on every trade's cash).
-    /// </summary>
+    /// <summary>FinRL's trades at today's close with its own costs: sells in ascending order of the integer action, then buys in descending order.</summary>
     private void TradeAtClose(bool turbulent)
     {
         int n = _n, row = _day * n;
-        ReadOnlySpan<int> actions = _actions;
-        Span<double> holdings = _holdings, executed = _executed;
-        ReadOnlySpan<double> close = _close.AsSpan(row, n), unit = _unit.AsSpan(row, n), inverse = _inverseUnit.AsSpan(row, n);
+        ReadOnlySpan<double> close = _close.AsSpan(row, n);
         ReadOnlySpan<bool> disabled = _disableCheck ? _disabled.AsSpan(row, n) : default;
-        var (sells, buys) = PartitionTrades(actions, holdings, _tickerBits, _sellKeys, _buyKeys);
+        var (sells, buys) = PartitionTrades(_actions, _holdings, _tickerBits, _sellKeys, _buyKeys);
         RankSort(_sellKeys, sells, _tickerMask, _sellOrder);
         RankSort(_buyKeys, buys, _tickerMask, _buyOrder);
-        double cash = _cash, cost = _cost, sellCost = _sellCost, buyCost = _buyCost;
-        int trades = _trades;
+        var book = new Book(_cash, _cost, _trades);
+        SellAtClose(_sellOrder.AsSpan(0, sells), _actions, close, disabled, turbulent, _sellCost, _holdings, _executed, ref book);
+        // A turbulent step has no buys: every action is −hmax.
+        BuyAtClose(_buyOrder.AsSpan(0, buys), _actions, close, _unit.AsSpan(row, n), _inverseUnit.AsSpan(row, n), disabled, _buyCost, _finrl, _holdings, _executed, ref book);
+        (_cash, _cost, _trades) = (book.Cash, book.Cost, book.Trades);
+    }
 
-        for (int i = 0; i < sells; i++)
+    /// <summary>Cash, cumulative cost and trade count while a step trades (a struct the loops copy into locals).</summary>
+    private record struct Book(double Cash, double Cost, int Trades);
+
+    /// <summary>
+    /// FinRL's sells, in the given order: <c>q = min(|a|, shares)</c> (everything when turbulent), cash += close·q·(1 − c),
+    /// cost += close·q·c. A ticker without a valid close (FinRL's data never has one) or "disabled" does not trade;
+    /// a turbulence liquidation ignores "disable". The book stays in locals in the loop: as fields it went through
+    /// memory between trades, a store and a reload on every trade's cash.
+    /// </summary>
+    private static void SellAtClose(ReadOnlySpan<int> order, ReadOnlySpan<int> actions, ReadOnlySpan<double> close, ReadOnlySpan<bool> disabled,
+        bool turbulent, double sellCost, Span<double> holdings, Span<double> executed, ref Book book)
+    {
+        double cash = book.Cash, cost = book.Cost;
+        int trades = book.Trades;
+        foreach (int k in order)
         {
-            int k = _sellOrder[i];
             double price = close[k], shares = 0;
-            // No valid price: nothing trades (FinRL's data never has one). A turbulence liquidation ignores "disable".
             if (price > 0 && (turbulent || disabled.IsEmpty || !disabled[k]))
             {
-                shares = turbulent ? holdings[k] : PythonMin(Math.Abs((double)actions[k]), holdings[k]);
+                // Python's min(|a|, shares): both are ≥ 1 here, never NaN, so Math.Min (branch-free; whether the holding
+                // or the action binds is a coin flip) gives the same value.
+                shares = turbulent ? holdings[k] : Math.Min(Math.Abs((double)actions[k]), holdings[k]);
                 cash += price * shares * (1 - sellCost);
                 holdings[k] = turbulent ? 0 : holdings[k] - shares;
                 cost += price * shares * sellCost;
@@ -353,15 +365,27 @@ public class StockTradingEnv : IEnv
             executed[k] = -shares;
         }
 
-        // Buys in descending order: the ascending sort read from its end. (A turbulent step has no buys: every action is −hmax.)
-        for (int i = buys - 1; i >= 0; i--)
+        book = new Book(cash, cost, trades);
+    }
+
+    /// <summary>
+    /// FinRL's buys, in the given order read from its end (descending action): <c>q = min(cash // (close·(1 + c)), a)</c>,
+    /// cash −= close·q·(1 + c), cost += close·q·c. Every attempt counts as a trade in FinRL semantics; Gymnasium
+    /// semantics skip buys of nothing.
+    /// </summary>
+    private static void BuyAtClose(ReadOnlySpan<int> ascending, ReadOnlySpan<int> actions, ReadOnlySpan<double> close, ReadOnlySpan<double> unit,
+        ReadOnlySpan<double> inverseUnit, ReadOnlySpan<bool> disabled, double buyCost, bool finrl, Span<double> holdings, Span<double> executed, ref Book book)
+    {
+        double cash = book.Cash, cost = book.Cost;
+        int trades = book.Trades;
+        for (int i = ascending.Length - 1; i >= 0; i--)
         {
-            int k = _buyOrder[i];
+            int k = ascending[i];
             double price = close[k], shares = 0;
             if (price > 0 && (disabled.IsEmpty || !disabled[k]))
             {
-                shares = BuyShares(cash, unit[k], inverse[k], actions[k]);
-                if (_finrl || shares > 0)
+                shares = BuyShares(cash, unit[k], inverseUnit[k], actions[k]);
+                if (finrl || shares > 0)
                 {
                     cash -= price * shares * (1 + buyCost);
                     holdings[k] += shares;
@@ -377,9 +401,7 @@ public class StockTradingEnv : IEnv
             executed[k] = shares;
         }
 
-        _cash = cash;
-        _cost = cost;
-        _trades = trades;
+        book = new Book(cash, cost, trades);
     }
 
     /// <summary>Backtest-grade trades: FinRL's order, each filled through the backtester's execution.</summary>
@@ -423,8 +445,8 @@ public class StockTradingEnv : IEnv
     /// <summary>
     /// Splits the tickers that trade into sell keys (negative action and shares held: FinRL's sell of a ticker not held
     /// does nothing) and buy keys (positive action). A key packs (action, ticker), so keys are distinct and order by action
-    /// then ticker: a stable sort. Branch-free: with random actions the sign of each is a coin flip, and a mispredicted
-    /// branch per ticker cost more than the rest of the partition. Returns the two counts.
+    /// then ticker: a stable sort. Branch-free (each key is written to both lists and kept by advancing a count): with
+    /// random actions each sign is a coin flip, and a mispredicted branch per ticker cost more than the whole partition.
     /// </summary>
     private static (int Sells, int Buys) PartitionTrades(ReadOnlySpan<int> actions, ReadOnlySpan<double> holdings, int tickerBits, Span<int> sellKeys, Span<int> buyKeys)
     {
@@ -432,10 +454,11 @@ public class StockTradingEnv : IEnv
         for (int k = 0; k < actions.Length; k++)
         {
             int a = actions[k], key = (a << tickerBits) | k;
-            sellKeys[sells] = key; // written always, kept by advancing the count
+            sellKeys[sells] = key;
             buyKeys[buys] = key;
-            sells += (a < 0) & (holdings[k] > 0) ? 1 : 0;
-            buys += a > 0 ? 1 : 0;
+            int held = holdings[k] > 0 ? 1 : 0;
+            sells += (int)((uint)a >> 31) & held; // the sign bit: a < 0
+            buys += (int)((uint)-a >> 31);        // a > 0 (|a| ≤ hmax < 2^30: no overflow)
         }
 
         return (sells, buys);
@@ -443,20 +466,23 @@ public class StockTradingEnv : IEnv
 
     /// <summary>
     /// Writes the tickers of the distinct keys <c>keys[0..count)</c> to <paramref name="order"/> in ascending key order.
-    /// A key's rank is the number of keys below it, counted with SIMD compares over whole vectors of keys: no
-    /// data-dependent branches (a comparison sort of ~15 random keys spends most of its time in mispredicted branches).
-    /// <paramref name="keys"/> must have room up to the next multiple of the vector width; that padding is overwritten.
+    /// A key's rank is the number of keys below it, counted for a vector of keys at once against each key in turn: no
+    /// data-dependent branches (a comparison sort of ~15 random keys spends most of its time in mispredicted branches)
+    /// and no horizontal sums. <paramref name="keys"/> must have room up to the next multiple of the vector width (the
+    /// lanes past <paramref name="count"/> are compared but never placed).
     /// </summary>
-    private static void RankSort(Span<int> keys, int count, int tickerMask, Span<int> order)
+    [SkipLocalsInit]
+    private static void RankSort(ReadOnlySpan<int> keys, int count, int tickerMask, Span<int> order)
     {
-        int width = Vector<int>.Count, padded = (count + width - 1) / width * width;
-        keys[count..padded].Fill(int.MaxValue); // ranks after every key (keys are below 2^30)
-        for (int i = 0; i < count; i++)
+        int width = Vector<int>.Count;
+        Span<int> ranks = stackalloc int[Vector<int>.Count];
+        for (int i = 0; i < count; i += width)
         {
-            var key = new Vector<int>(keys[i]);
+            var block = new Vector<int>(keys.Slice(i));
             var below = Vector<int>.Zero;
-            for (int j = 0; j < padded; j += width) below += Vector.LessThan(new Vector<int>(keys.Slice(j)), key); // −1 per key below
-            order[-Vector.Sum(below)] = keys[i] & tickerMask;
+            for (int j = 0; j < count; j++) below -= Vector.GreaterThan(block, new Vector<int>(keys[j])); // +1 per key below
+            below.CopyTo(ranks);
+            for (int l = 0, end = Math.Min(width, count - i); l < end; l++) order[ranks[l]] = keys[i + l] & tickerMask;
         }
     }
 
