@@ -251,6 +251,9 @@ public class StockTradingEnv : IEnv
         bool turbulent = _turbulence >= _threshold; // false when the threshold is NaN (off)
         if (turbulent) _actions.AsSpan().Fill(-_hmax);
 
+        // Sells in ascending order of the integer action (ties in ticker order), buys in descending order (ties in
+        // reverse ticker order): a stable argsort and its reverse, as FinRL's argsort[:sells] and argsort[::-1][:buys].
+        // A sell of a ticker not held does nothing in FinRL, so only held tickers take part.
         Array.Clear(_executed);
         _fills.Clear();
         double begin;
@@ -489,7 +492,7 @@ public class StockTradingEnv : IEnv
     /// <summary>
     /// FinRL's buy size <c>min(cash // unit, a)</c>. When the cash covers all <paramref name="action"/> shares, i.e.
     /// cash − a·unit ≥ 0 (one fused multiply-add: exactly rounded, so its sign is the exact difference's), the exact
-    /// floor of cash / unit is at least a and the answer is a: the common case needs no division, and the next buy's
+    /// floor of cash / unit is at least a and the answer is a: while cash lasts no division is needed, and the next buy's
     /// cash does not wait for one. Otherwise Python's floor division, with 0 ≤ cash &lt; unit giving +0.0.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
