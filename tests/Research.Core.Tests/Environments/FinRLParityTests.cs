@@ -85,6 +85,31 @@ public class FinRLParityTests
         }
     }
 
+    [Fact]
+    public void The_buy_size_shortcut_equals_FinRLs_min_of_floor_division_and_action()
+    {
+        // BuyShares skips the floor division when cash − a·unit ≥ 0; around that boundary (cash = a·unit give or take a
+        // few ulps, and exact multiples) and elsewhere it must give FinRL's min(cash // unit, a) to the bit.
+        var rng = new Random(29);
+        for (int i = 0; i < 400_000; i++)
+        {
+            double unit = Math.Round(rng.NextDouble() * 500 + 0.01, 2) * (1 + 0.001);
+            int action = 1 + rng.Next(100);
+            double cash = (i % 4) switch
+            {
+                0 => action * unit,                                                  // the product, rounded
+                1 => Math.BitIncrement(action * unit),
+                2 => Math.BitDecrement(action * unit),
+                _ => (rng.NextDouble() * 2 - 0.1) * action * unit,                   // either side, sometimes below 0
+            };
+            if (i % 8 == 1) cash = Math.FusedMultiplyAdd(action, unit, 0) - (rng.Next(3) - 1) * Math.Abs(cash) * 1e-16;
+            double available = cash >= 0 && cash < unit ? 0.0 : StockTradingEnv.PythonFloorDivideByFmod(cash, unit);
+            double expected = action < available ? action : available;
+            double actual = StockTradingEnv.BuyShares(cash, unit, 1 / unit, action);
+            Assert.True(actual.Equals(expected) && double.IsNegative(actual) == double.IsNegative(expected), $"min({cash:R} // {unit:R}, {action}): {actual:R} vs {expected:R}");
+        }
+    }
+
     [Theory]
     [InlineData(10.0, 3.0)]
     [InlineData(1e6, 70.07)]

@@ -28,10 +28,11 @@ public class StockTradingEnv : IEnv
     private readonly float[] _closeF, _blocksF;
     private readonly double[] _holdings, _state, _executed;
     private readonly int[] _actions;
-    private readonly int[] _keys;
+    private readonly int[] _sellKeys, _buyKeys, _sellOrder, _buyOrder;
     private readonly double[] _unit, _inverseUnit;
-    private readonly int _tickerBits;
-    private readonly int[] _order;
+    private readonly int _tickerBits, _tickerMask, _hmax, _stateSize, _lastDay;
+    private readonly BoxSpace _box;
+    private readonly double[]? _risk;
     private readonly double[] _close;
     private readonly bool[] _disabled;
     private readonly double _buyCost, _sellCost, _scaling, _threshold;
@@ -44,6 +45,7 @@ public class StockTradingEnv : IEnv
     private Portfolio? _portfolio;
     private int _day;
     private double _cash, _cost, _turbulence, _reward;
+    private double _totalAsset; // FinRL-cost mode: the total asset at the current day's close, kept from the last step or reset
     private CostBreakdown _costs;
     private int _trades;
     private bool _over;
@@ -66,9 +68,17 @@ public class StockTradingEnv : IEnv
         _actions = new int[_n];
         _tickerBits = 32 - System.Numerics.BitOperations.LeadingZeroCount((uint)Math.Max(1, _n - 1));
         if (((long)config.HMax << _tickerBits) >= 1L << 30) throw new ArgumentOutOfRangeException(nameof(config), config.HMax, $"HMax × {_n} tickers is too large (HMax < 2^{30 - _tickerBits}).");
-        _keys = new int[(_n + Vector<int>.Count - 1) / Vector<int>.Count * Vector<int>.Count];
+        _tickerMask = (1 << _tickerBits) - 1;
+        int padded = (_n + Vector<int>.Count - 1) / Vector<int>.Count * Vector<int>.Count; // RankSort loads whole vectors
+        _sellKeys = new int[padded];
+        _buyKeys = new int[padded];
+        _sellOrder = new int[_n];
+        _buyOrder = new int[_n];
         (_unit, _inverseUnit) = data.BuyUnits(config.BuyCostPct); // FinRL's divisor close · (1 + buy_cost) and its reciprocal, shared
-        _order = new int[_n];
+        _hmax = config.HMax;
+        _stateSize = data.StateSize;
+        _lastDay = data.Days - 1;
+        _risk = data.Risk;
         _close = data.Close;
         _buyCost = config.BuyCostPct;
         _sellCost = config.SellCostPct;
@@ -81,7 +91,7 @@ public class StockTradingEnv : IEnv
         _disableCheck = Array.IndexOf(_disabled, true) >= 0;
         _clipped = new float[_n];
         ObservationSpace = BoxSpace.Uniform(float.NegativeInfinity, float.PositiveInfinity, data.StateSize);
-        ActionSpace = BoxSpace.Uniform(-1, 1, _n);
+        ActionSpace = _box = BoxSpace.Uniform(-1, 1, _n);
         _orders = new Order[_n];
         for (int k = 0; k < _n; k++) _orders[k] = new Order(k, 1, Tag: "env");
         if (config.Execution is { } x)
@@ -159,10 +169,7 @@ public class StockTradingEnv : IEnv
         get
         {
             if (_execution is not null) return _portfolio!.Equity;
-            var close = _close.AsSpan(_day * _n, _n);
-            double sum = 0;
-            for (int k = 0; k < _n; k++) sum += close[k] * _holdings[k];
-            return _cash + sum;
+            return TotalAssetOf(_cash, _close.AsSpan(_day * _n, _n), _holdings);
         }
     }
 
@@ -222,6 +229,7 @@ public class StockTradingEnv : IEnv
             Finance();
         }
 
+        _totalAsset = TotalAsset;
         Observe(observation);
     }
 
@@ -229,10 +237,9 @@ public class StockTradingEnv : IEnv
     public StepOutcome Step(ReadOnlySpan<float> action, Span<float> observation)
     {
         if (_over) throw new InvalidOperationException("The episode is over; call Reset().");
-        var box = (BoxSpace)ActionSpace;
-        box.ClipAction(action, _clipped); // length and finiteness checked before anything changes
-        if (observation.Length != StateSize) throw new ArgumentException($"observation has room for {observation.Length} values; the state has {StateSize}.", nameof(observation));
-        if (_day >= Data.Days - 1)
+        _box.ClipAction(action, _clipped); // length and finiteness checked before anything changes
+        if (observation.Length != _stateSize) throw new ArgumentException($"observation has room for {observation.Length} values; the state has {_stateSize}.", nameof(observation));
+        if (_day >= _lastDay)
         {
             // FinRL: the call on the last day trades nothing and returns terminated with the last reward again.
             _over = true;
@@ -240,49 +247,31 @@ public class StockTradingEnv : IEnv
             return new StepOutcome(_reward, true, false);
         }
 
-        float hmax = Config.HMax;
-        for (int k = 0; k < _n; k++)
-        {
-            float product = _clipped[k] * hmax;
-            _actions[k] = (int)product;
-        }
-
+        IntegerActions(_clipped, _hmax, _actions);
         bool turbulent = _turbulence >= _threshold; // false when the threshold is NaN (off)
-        if (turbulent)
-        {
-            for (int k = 0; k < _n; k++) _actions[k] = -Config.HMax;
-        }
-
-        double begin = TotalAsset;
+        if (turbulent) _actions.AsSpan().Fill(-_hmax);
 
         // Sells in ascending order of the integer action (ties in ticker order), buys in descending order (ties in
         // reverse ticker order): a stable argsort and its reverse, as FinRL's argsort[:sells] and argsort[::-1][:buys].
         // A sell of a ticker not held does nothing in FinRL, so only held tickers take part.
-        int sells = 0, buys = 0;
-        for (int k = 0; k < _n; k++)
-        {
-            int a = _actions[k];
-            if (a < 0 && _holdings[k] > 0) sells++;
-            else if (a > 0) buys++;
-        }
-
-        var order = SortTrades(sells + buys);
         Array.Clear(_executed);
         _fills.Clear();
-        for (int i = 0; i < sells; i++)
+        double begin;
+        if (_execution is null)
         {
-            int k = order[i];
-            _executed[k] = -(_execution is null ? Sell(k, _actions[k], turbulent) : ExecuteSell(k, turbulent));
+            // FinRL's begin_total_asset is the last step's end_total_asset (or the reset's): the same cash, holdings and
+            // closes summed the same way, so the kept value has the same bits and one of the step's two sums is saved.
+            begin = _totalAsset;
+            TradeAtClose(turbulent);
         }
-
-        for (int i = 0; i < buys; i++)
+        else
         {
-            int k = order[sells + buys - 1 - i];
-            _executed[k] = turbulent ? 0 : _execution is null ? Buy(k, _actions[k]) : Execute(k, _actions[k]);
+            begin = TotalAsset;
+            TradeThroughExecution(turbulent);
         }
 
         _day++;
-        if (Data.Risk is not null) _turbulence = Data.Risk[_day];
+        if (_risk is not null) _turbulence = _risk[_day];
         if (_execution is not null)
         {
             var close = _execution.Fields[(int)PriceField.Close];
@@ -292,8 +281,9 @@ public class StockTradingEnv : IEnv
         }
 
         double end = TotalAsset;
+        _totalAsset = end;
         _reward = (end - begin) * _scaling;
-        bool terminated = !_finrl && _day >= Data.Days - 1;
+        bool terminated = !_finrl && _day >= _lastDay;
         _over = terminated;
         Observe(observation);
         return new StepOutcome(_reward, terminated, false);
@@ -326,84 +316,214 @@ public class StockTradingEnv : IEnv
     {
         obs[0] = (float)Cash;
         _closeF.AsSpan(_day * _n, _n).CopyTo(obs.Slice(1));
-        var h = obs.Slice(1 + _n, _n);
-        for (int k = 0; k < _n; k++) h[k] = (float)_holdings[k];
+        ToFloat(_holdings, obs.Slice(1 + _n, _n));
         int b = _blocks * _n;
         _blocksF.AsSpan(_day * b, b).CopyTo(obs.Slice(1 + 2 * _n));
     }
 
+    /// <summary>FinRL's trades at today's close with its own costs: sells in ascending order of the integer action, then buys in descending order.</summary>
+    private void TradeAtClose(bool turbulent)
+    {
+        int n = _n, row = _day * n;
+        ReadOnlySpan<double> close = _close.AsSpan(row, n);
+        ReadOnlySpan<bool> disabled = _disableCheck ? _disabled.AsSpan(row, n) : default;
+        var (sells, buys) = PartitionTrades(_actions, _holdings, _tickerBits, _sellKeys, _buyKeys);
+        RankSort(_sellKeys, sells, _tickerMask, _sellOrder);
+        RankSort(_buyKeys, buys, _tickerMask, _buyOrder);
+        var book = new Book(_cash, _cost, _trades);
+        SellAtClose(_sellOrder.AsSpan(0, sells), _actions, close, disabled, turbulent, _sellCost, _holdings, _executed, ref book);
+        // A turbulent step has no buys: every action is −hmax.
+        BuyAtClose(_buyOrder.AsSpan(0, buys), _actions, close, _unit.AsSpan(row, n), _inverseUnit.AsSpan(row, n), disabled, _buyCost, _finrl, _holdings, _executed, ref book);
+        (_cash, _cost, _trades) = (book.Cash, book.Cost, book.Trades);
+    }
+
+    /// <summary>Cash, cumulative cost and trade count while a step trades (a struct the loops copy into locals).</summary>
+    private record struct Book(double Cash, double Cost, int Trades);
+
     /// <summary>
-    /// The tickers that trade (held sells and buys) stably sorted by integer action into <c>_order</c>. Each ticker's
-    /// key is (action, ticker), so keys are distinct and tied actions order by ticker; a key's rank is the number of keys
-    /// below it, counted with SIMD compares: no data-dependent branches (a comparison sort of ~30 random keys spends
-    /// most of its time in mispredicted branches).
+    /// FinRL's sells, in the given order: <c>q = min(|a|, shares)</c> (everything when turbulent), cash += close·q·(1 − c),
+    /// cost += close·q·c. A ticker without a valid close (FinRL's data never has one) or "disabled" does not trade;
+    /// a turbulence liquidation ignores "disable". The book stays in locals in the loop: as fields it went through
+    /// memory between trades, a store and a reload on every trade's cash.
     /// </summary>
-    private ReadOnlySpan<int> SortTrades(int count)
+    private static void SellAtClose(ReadOnlySpan<int> order, ReadOnlySpan<int> actions, ReadOnlySpan<double> close, ReadOnlySpan<bool> disabled,
+        bool turbulent, double sellCost, Span<double> holdings, Span<double> executed, ref Book book)
     {
-        var keys = _keys;
-        int m = 0, bits = _tickerBits;
-        for (int k = 0; k < _n; k++)
+        double cash = book.Cash, cost = book.Cost;
+        int trades = book.Trades;
+        foreach (int k in order)
         {
-            int a = _actions[k];
-            if (a > 0 || (a < 0 && _holdings[k] > 0)) keys[m++] = (a << bits) | k;
+            double price = close[k], shares = 0;
+            if (price > 0 && (turbulent || disabled.IsEmpty || !disabled[k]))
+            {
+                // Python's min(|a|, shares): both are ≥ 1 here, never NaN, so Math.Min (branch-free; whether the holding
+                // or the action binds is a coin flip) gives the same value.
+                shares = turbulent ? holdings[k] : Math.Min(Math.Abs((double)actions[k]), holdings[k]);
+                cash += price * shares * (1 - sellCost);
+                holdings[k] = turbulent ? 0 : holdings[k] - shares;
+                cost += price * shares * sellCost;
+                trades++;
+            }
+
+            executed[k] = -shares;
         }
 
-        int width = Vector<int>.Count, padded = (m + width - 1) / width * width, mask = (1 << bits) - 1;
-        for (int i = m; i < padded; i++) keys[i] = int.MaxValue; // padding ranks after every key
-        for (int i = 0; i < m; i++)
+        book = new Book(cash, cost, trades);
+    }
+
+    /// <summary>
+    /// FinRL's buys, in the given order read from its end (descending action): <c>q = min(cash // (close·(1 + c)), a)</c>,
+    /// cash −= close·q·(1 + c), cost += close·q·c. Every attempt counts as a trade in FinRL semantics; Gymnasium
+    /// semantics skip buys of nothing.
+    /// </summary>
+    private static void BuyAtClose(ReadOnlySpan<int> ascending, ReadOnlySpan<int> actions, ReadOnlySpan<double> close, ReadOnlySpan<double> unit,
+        ReadOnlySpan<double> inverseUnit, ReadOnlySpan<bool> disabled, double buyCost, bool finrl, Span<double> holdings, Span<double> executed, ref Book book)
+    {
+        double cash = book.Cash, cost = book.Cost;
+        int trades = book.Trades;
+        for (int i = ascending.Length - 1; i >= 0; i--)
         {
-            var key = new Vector<int>(keys[i]);
+            int k = ascending[i];
+            double price = close[k], shares = 0;
+            if (price > 0 && (disabled.IsEmpty || !disabled[k]))
+            {
+                shares = BuyShares(cash, unit[k], inverseUnit[k], actions[k]);
+                if (finrl || shares > 0)
+                {
+                    cash -= price * shares * (1 + buyCost);
+                    holdings[k] += shares;
+                    cost += price * shares * buyCost;
+                    trades++;
+                }
+                else
+                {
+                    shares = 0;
+                }
+            }
+
+            executed[k] = shares;
+        }
+
+        book = new Book(cash, cost, trades);
+    }
+
+    /// <summary>Backtest-grade trades: FinRL's order, each filled through the backtester's execution.</summary>
+    private void TradeThroughExecution(bool turbulent)
+    {
+        var (sells, buys) = PartitionTrades(_actions, _holdings, _tickerBits, _sellKeys, _buyKeys);
+        RankSort(_sellKeys, sells, _tickerMask, _sellOrder);
+        RankSort(_buyKeys, buys, _tickerMask, _buyOrder);
+        for (int i = 0; i < sells; i++)
+        {
+            int k = _sellOrder[i];
+            _executed[k] = -ExecuteSell(k, turbulent);
+        }
+
+        for (int i = buys - 1; i >= 0; i--)
+        {
+            int k = _buyOrder[i];
+            _executed[k] = turbulent ? 0 : Execute(k, _actions[k]);
+        }
+    }
+
+    /// <summary>
+    /// FinRL's integer actions: <c>trunc(a · hmax)</c> with the product in float32 (SB3's float32 action times the int
+    /// hmax), a vector at a time. The actions are clipped to [−1, 1], so no conversion can overflow.
+    /// </summary>
+    private static void IntegerActions(ReadOnlySpan<float> action, int hmax, Span<int> result)
+    {
+        float h = hmax;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (int width = Vector<float>.Count; i <= action.Length - width; i += width)
+            {
+                Vector.ConvertToInt32(new Vector<float>(action.Slice(i)) * h).CopyTo(result.Slice(i));
+            }
+        }
+
+        for (; i < action.Length; i++) result[i] = (int)(action[i] * h);
+    }
+
+    /// <summary>
+    /// Splits the tickers that trade into sell keys (negative action and shares held: FinRL's sell of a ticker not held
+    /// does nothing) and buy keys (positive action). A key packs (action, ticker), so keys are distinct and order by action
+    /// then ticker: a stable sort. Branch-free (each key is written to both lists and kept by advancing a count): with
+    /// random actions each sign is a coin flip, and a mispredicted branch per ticker cost more than the whole partition.
+    /// </summary>
+    private static (int Sells, int Buys) PartitionTrades(ReadOnlySpan<int> actions, ReadOnlySpan<double> holdings, int tickerBits, Span<int> sellKeys, Span<int> buyKeys)
+    {
+        int sells = 0, buys = 0;
+        for (int k = 0; k < actions.Length; k++)
+        {
+            int a = actions[k], key = (a << tickerBits) | k;
+            sellKeys[sells] = key;
+            buyKeys[buys] = key;
+            int held = holdings[k] > 0 ? 1 : 0;
+            sells += (int)((uint)a >> 31) & held; // the sign bit: a < 0
+            buys += (int)((uint)-a >> 31);        // a > 0 (|a| ≤ hmax < 2^30: no overflow)
+        }
+
+        return (sells, buys);
+    }
+
+    /// <summary>
+    /// Writes the tickers of the distinct keys <c>keys[0..count)</c> to <paramref name="order"/> in ascending key order.
+    /// A key's rank is the number of keys below it, counted for a vector of keys at once against each key in turn: no
+    /// data-dependent branches (a comparison sort of ~15 random keys spends most of its time in mispredicted branches)
+    /// and no horizontal sums. <paramref name="keys"/> must have room up to the next multiple of the vector width (the
+    /// lanes past <paramref name="count"/> are compared but never placed).
+    /// </summary>
+    [SkipLocalsInit]
+    private static void RankSort(ReadOnlySpan<int> keys, int count, int tickerMask, Span<int> order)
+    {
+        int width = Vector<int>.Count;
+        Span<int> ranks = stackalloc int[Vector<int>.Count];
+        for (int i = 0; i < count; i += width)
+        {
+            var block = new Vector<int>(keys.Slice(i));
             var below = Vector<int>.Zero;
-            for (int j = 0; j < padded; j += width) below += Vector.LessThan(new Vector<int>(keys, j), key); // −1 per key below
-            _order[-Vector.Sum(below)] = keys[i] & mask;
+            for (int j = 0; j < count; j++) below -= Vector.GreaterThan(block, new Vector<int>(keys[j])); // +1 per key below
+            below.CopyTo(ranks);
+            for (int l = 0, end = Math.Min(width, count - i); l < end; l++) order[ranks[l]] = keys[i + l] & tickerMask;
         }
-
-        return _order.AsSpan(0, count);
     }
 
-    private bool Disabled(int k) => _disableCheck && _disabled[_day * _n + k];
-
+    /// <summary>
+    /// FinRL's buy size <c>min(cash // unit, a)</c>. When the cash covers all <paramref name="action"/> shares, i.e.
+    /// cash − a·unit ≥ 0 (one fused multiply-add: exactly rounded, so its sign is the exact difference's), the exact
+    /// floor of cash / unit is at least a and the answer is a: while cash lasts no division is needed, and the next buy's
+    /// cash does not wait for one. Otherwise Python's floor division, with 0 ≤ cash &lt; unit giving +0.0.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double Sell(int k, int action, bool turbulent)
+    internal static double BuyShares(double cash, double unit, double inverse, int action)
     {
-        double close = _close[_day * _n + k];
-        double c = _sellCost;
-        if (!(close > 0)) return 0; // no valid price: nothing trades (FinRL's data never has one)
-        double shares;
-        if (turbulent)
-        {
-            if (!(_holdings[k] > 0)) return 0;
-            shares = _holdings[k];
-        }
-        else
-        {
-            if (Disabled(k) || !(_holdings[k] > 0)) return 0;
-            shares = PythonMin(Math.Abs((double)action), _holdings[k]);
-        }
-
-        _cash += close * shares * (1 - c);
-        _holdings[k] = turbulent ? 0 : _holdings[k] - shares;
-        _cost += close * shares * c;
-        _trades++;
-        return shares;
+        if (Math.FusedMultiplyAdd(-(double)action, unit, cash) >= 0) return action;
+        double available = cash >= 0 && cash < unit ? 0.0 : FloorDivide(cash, unit, inverse);
+        return PythonMin(available, action);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private double Buy(int k, int action)
+    /// <summary>FinRL's total asset: cash + Σ close·shares, summed left to right from 0 as Python's <c>sum</c> does (the order fixes the last bit).</summary>
+    private static double TotalAssetOf(double cash, ReadOnlySpan<double> close, ReadOnlySpan<double> shares)
     {
-        double close = _close[_day * _n + k];
-        double c = _buyCost;
-        if (!(close > 0) || Disabled(k)) return 0;
-        int i = _day * _n + k;
-        double unit = _unit[i];
-        double available = _cash >= 0 && _cash < unit ? 0.0 : FloorDivide(_cash, unit, _inverseUnit[i]); // 0 ≤ a < b: Python's a // b is +0.0
-        double shares = PythonMin(available, action);
-        if (!_finrl && shares <= 0) return 0;
-        _cash -= close * shares * (1 + c);
-        _holdings[k] += shares;
-        _cost += close * shares * c;
-        _trades++;
-        return shares;
+        double sum = 0;
+        for (int k = 0; k < close.Length; k++) sum += close[k] * shares[k];
+        return cash + sum;
+    }
+
+    /// <summary>The observation's float32 image of doubles, a vector pair at a time (same rounding as a scalar cast).</summary>
+    private static void ToFloat(ReadOnlySpan<double> source, Span<float> destination)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (int width = Vector<double>.Count; i <= source.Length - 2 * width; i += 2 * width)
+            {
+                Vector.Narrow(new Vector<double>(source.Slice(i)), new Vector<double>(source.Slice(i + width))).CopyTo(destination.Slice(i));
+            }
+        }
+
+        for (; i < source.Length; i++) destination[i] = (float)source[i];
     }
 
     private double ExecuteSell(int k, bool turbulent)
