@@ -32,9 +32,14 @@ public sealed record ForecastResult(Forecaster Forecaster, TrainingResult Traini
 /// </summary>
 public static class ForecastExperiment
 {
-    /// <summary>Runs the experiment.</summary>
+    /// <summary>
+    /// Runs the experiment. With <paramref name="permutationSeed"/> set it is the shuffled-target leakage probe: every
+    /// ticker's train and validation targets are permuted across dates (<see cref="TargetPermutation"/>; per walk-forward
+    /// window, its own train and validation blocks), features untouched and test targets real, so the test IC should be ≈ 0.
+    /// </summary>
     public static ForecastResult Run(MarketPanel panel, TrainValidationTest split, IReadOnlyList<WalkForwardWindow>? windows,
-        ForecasterConfig config, int seed, bool quick, TextWriter log, Action<EpochReport>? onEpoch = null, string? checkpointDirectory = null)
+        ForecasterConfig config, int seed, bool quick, TextWriter log, Action<EpochReport>? onEpoch = null, string? checkpointDirectory = null,
+        int? permutationSeed = null)
     {
         if (quick && panel.TickerCount > config.QuickTickers) panel = panel.SelectTickers(panel.Tickers.Take(config.QuickTickers));
         int epochs = quick ? config.QuickEpochs : config.Epochs;
@@ -43,7 +48,8 @@ public static class ForecastExperiment
         var targets = ForecastFeatures.Targets(panel, config.Horizon);
         int f = names.Count;
 
-        var (data, scaler) = Prepare(raw, targets, f, config, split.Train);
+        var learnTargets = permutationSeed is { } ps ? TargetPermutation.Permute(targets, [split.Train, split.Validation], config.Horizon, ps) : targets;
+        var (data, scaler) = Prepare(raw, learnTargets, f, config, split.Train);
         var train = data.Samples(split.Train);
         var validation = data.Samples(split.Validation);
         var test = data.Samples(split.Test);
@@ -60,7 +66,7 @@ public static class ForecastExperiment
         IReadOnlyList<ForecastMetrics>? walkMetrics = null;
         ForecastSet? walkSet = null;
         if (config.WalkForward && !quick && windows is { Count: > 0 })
-            (walkMetrics, walkSet) = WalkForward(raw, targets, f, panel.TickerCount, windows, config, seed, log);
+            (walkMetrics, walkSet) = WalkForward(raw, targets, f, panel.TickerCount, windows, config, seed, log, permutationSeed);
         return new ForecastResult(forecaster, training, panel.Tickers, testMetrics, testSet, walkMetrics, walkSet);
     }
 
@@ -138,7 +144,7 @@ public static class ForecastExperiment
     }
 
     private static (IReadOnlyList<ForecastMetrics>, ForecastSet) WalkForward(float[][] raw, float[][] targets, int f, int tickers,
-        IReadOnlyList<WalkForwardWindow> windows, ForecasterConfig config, int seed, TextWriter log)
+        IReadOnlyList<WalkForwardWindow> windows, ForecasterConfig config, int seed, TextWriter log, int? permutationSeed)
     {
         var sets = new List<(ForecastDataset Data, List<Sample> Train, List<Sample> Validation, List<Sample> Test, ForecastSet Model)>();
         var clock = Stopwatch.StartNew();
@@ -146,7 +152,10 @@ public static class ForecastExperiment
         {
             var w = windows[position];
             int later = windows.Count - position - 1;
-            var (data, scaler) = Prepare(raw, targets, f, config, w.Train);
+            var windowTargets = permutationSeed is { } ps
+                ? TargetPermutation.Permute(targets, [w.Train, w.Validation], config.Horizon, unchecked(ps + w.Index + 1))
+                : targets;
+            var (data, scaler) = Prepare(raw, windowTargets, f, config, w.Train);
             var train = data.Samples(w.Train);
             var validation = data.Samples(w.Validation);
             var test = data.Samples(w.Test);

@@ -121,7 +121,8 @@ public static class Tearsheet
         return (report, MetricsComparison.Build(rows, null, keys));
     }
 
-    private static readonly Lazy<string> PlotlyJs = new(() =>
+    /// <summary>plotly.min.js as embedded in Plotly.NET, safe to inline in a script element.</summary>
+    internal static readonly Lazy<string> PlotlyJs = new(() =>
     {
         var assembly = typeof(GenericChart).Assembly;
         string name = assembly.GetManifestResourceNames().SingleOrDefault(n => n.EndsWith(".min.js", StringComparison.Ordinal))

@@ -11,6 +11,9 @@ namespace Research.Core.Pipeline.Stages;
 /// </summary>
 public sealed class ForecastStage : IRunStage
 {
+    /// <summary>Tag and param marking a shuffled-target (leakage probe) run.</summary>
+    public const string ShuffleTargetKey = "shuffle_target";
+
     /// <inheritdoc />
     public string Name => "forecast";
 
@@ -25,12 +28,23 @@ public sealed class ForecastStage : IRunStage
         }
 
         var data = context.RequireData();
+        if (context.ShuffleTargetSeed is { } shuffleSeed)
+        {
+            context.Log.WriteLine($"  shuffle-target probe: train and validation targets permuted within each ticker (permutation seed {shuffleSeed}); " +
+                                  "features untouched, test targets real: the test IC should be ≈ 0");
+            foreach (var run in new[] { context.TrackedRun, context.StageRun })
+            {
+                run?.SetTag(ShuffleTargetKey, "true");
+                run?.LogParams([new(ShuffleTargetKey, "true"), new("shuffle_target_seed", shuffleSeed.ToString(CultureInfo.InvariantCulture))]);
+            }
+        }
+
         var result = ForecastExperiment.Run(data.Panel, context.RequireSplit(), context.Windows, cfg, context.Config.Seed, context.Config.Quick,
             context.Log, e => context.StageRun?.LogMetrics(
             [
                 new("train_loss", e.TrainLoss), new("val_loss", e.ValidationLoss), new("learning_rate", e.LearningRate),
                 new("samples_per_s", e.SamplesPerSecond),
-            ], e.Epoch), Path.Combine(context.RunDirectory, "checkpoints"));
+            ], e.Epoch), Path.Combine(context.RunDirectory, "checkpoints"), context.ShuffleTargetSeed);
         context.Forecast = result;
         var best = result.Training.History.First(h => h.Epoch == result.Training.BestEpoch);
         context.Metrics["forecast.best_epoch"] = best.Epoch;
