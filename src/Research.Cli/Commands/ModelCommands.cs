@@ -52,12 +52,9 @@ internal static class ModelCommands
         CommandAction.Set(cmd, (parse, stdout, _) =>
         {
             var cfg = LoadConfig(parse, config, quick, output, out string path);
+            if (parse.GetValue(shuffle)) cfg = cfg with { Forecaster = cfg.Forecaster with { ShuffleTargetSeed = TargetPermutation.SeedFor(cfg.Seed, 1) } };
             using var tracker = parse.GetValue(noTracking) ? null : Tracker.FromUri(parse.GetValue(tracking), log: stdout);
-            var context = new RunContext(cfg, path, RunPipeline.NewRunDirectory(cfg), stdout)
-            {
-                Tracker = tracker,
-                ShuffleTargetSeed = parse.GetValue(shuffle) ? TargetPermutation.SeedFor(cfg.Seed, 1) : null,
-            };
+            var context = new RunContext(cfg, path, RunPipeline.NewRunDirectory(cfg), stdout) { Tracker = tracker };
             new RunPipeline([new DataStage(), new SplitStage(), new ForecastStage()]).Run(context);
             return 0;
         });

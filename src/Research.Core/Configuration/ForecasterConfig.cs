@@ -33,6 +33,14 @@ public sealed record ForecasterConfig
     public int Window { get; init; } = 20;
 
     /// <summary>
+    /// The shuffled-target leakage probe (<c>research model train --shuffle-target</c>): when set, train and validation
+    /// targets are permuted within each ticker with this seed (<see cref="Models.TargetPermutation"/>), features and test
+    /// targets untouched. Null (the default): a normal run. Part of the config so that a probe run's saved config
+    /// reproduces the probe.
+    /// </summary>
+    public int? ShuffleTargetSeed { get; init; }
+
+    /// <summary>
     /// Catalog indicators appended to the base features (e.g. <c>rsi_30</c>, <c>MACD</c>, <c>finrl</c>); prefer scale-free
     /// ones, since one scaler serves every ticker. Empty: the 8 base features only.
     /// </summary>

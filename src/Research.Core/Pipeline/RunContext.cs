@@ -91,11 +91,8 @@ public sealed class RunContext
     /// <summary>The nested MLflow run of the stage in progress, for per-step metrics (e.g. per epoch).</summary>
     public Tracking.ActiveRun? StageRun { get; set; }
 
-    /// <summary>
-    /// When set, the forecast stage is the shuffled-target leakage probe: train and validation targets permuted within
-    /// each ticker with this seed (<see cref="Models.TargetPermutation"/>), test targets real. Null: a normal run.
-    /// </summary>
-    public int? ShuffleTargetSeed { get; init; }
+    /// <summary>The shuffled-target probe's permutation seed (<see cref="ForecasterConfig.ShuffleTargetSeed"/>); null: a normal run.</summary>
+    public int? ShuffleTargetSeed => Config.Forecaster.ShuffleTargetSeed;
 
     /// <summary>The forecaster and its out-of-sample forecasts (set by the forecast stage).</summary>
     public Models.ForecastResult? Forecast { get; set; }

@@ -37,6 +37,10 @@ public class ModelProbeCliTests
         Assert.Equal("true", parent.Tags["shuffle_target"]);
         Assert.Equal("true", parent.Params["shuffle_target"]);
         Assert.True(Math.Abs(parent.Metrics["forecast.test.cnn-lstm.ic_mean"].Value) < 0.1);
+        // The probe is part of the run's config, so reproducing the run from its logged config shuffles again.
+        var logged = Research.Core.Configuration.ConfigLoader.Load(store.ArtifactPath(parent.Info.RunId, "config.json"));
+        Assert.Equal(Research.Core.Models.TargetPermutation.SeedFor(7, 1), logged.Forecaster.ShuffleTargetSeed);
+        Assert.Equal(parent.Params["shuffle_target_seed"], logged.Forecaster.ShuffleTargetSeed!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     [Fact]
