@@ -278,12 +278,14 @@ public static class Momentum
         Ta.SameLength(close.Length, output);
         if (!Ta.WarmUp(output, period - 1)) return;
         using var scratch = Scratch.Begin();
-        var hiIdx = Window.ArgMax(high, period);
-        var loIdx = Window.ArgMin(low, period);
+        var highest = Scratch.Doubles(close.Length);
+        var lowest = Scratch.Doubles(close.Length);
+        Window.Max(high, period, highest);
+        Window.Min(low, period, lowest);
         for (int t = period - 1; t < close.Length; t++)
         {
-            double hi = high[hiIdx[t]], lo = low[loIdx[t]];
-            double diff = (hi - lo) / -100.0;
+            double hi = highest[t];
+            double diff = (hi - lowest[t]) / -100.0;
             output[t] = diff != 0 ? (hi - close[t]) / diff : 0;
         }
     }

@@ -97,13 +97,14 @@ public static class Stochastics
     {
         Ta.WarmUp(k, period - 1);
         using var scratch = Scratch.Begin();
-        var hiIdx = Window.ArgMax(high, period);
-        var loIdx = Window.ArgMin(low, period);
+        var hi = Scratch.Doubles(close.Length);
+        var lo = Scratch.Doubles(close.Length);
+        Window.Max(high, period, hi);
+        Window.Min(low, period, lo);
         for (int t = period - 1; t < close.Length; t++)
         {
-            double hi = high[hiIdx[t]], lo = low[loIdx[t]];
-            double diff = (hi - lo) / 100.0;
-            k[t] = diff != 0 ? (close[t] - lo) / diff : 0;
+            double diff = (hi[t] - lo[t]) / 100.0;
+            k[t] = diff != 0 ? (close[t] - lo[t]) / diff : 0;
         }
     }
 
