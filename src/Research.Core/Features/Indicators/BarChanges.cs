@@ -81,4 +81,71 @@ internal static class BarChanges
             loss[t] = d < 0 ? -d : 0;
         }
     }
+
+    /// <summary>signed[t] = volume[t] when close[t] &gt; close[t−1], −volume[t] when below, else 0 (OBV's step).</summary>
+    public static void SignedVolume(ReadOnlySpan<double> close, ReadOnlySpan<double> volume, Span<double> signed)
+    {
+        int n = close.Length, t = 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var zero = Vector256<double>.Zero;
+            for (; t <= n - Vector256<double>.Count; t += Vector256<double>.Count)
+            {
+                var c = Vector256.Create(close[t..]);
+                var prev = Vector256.Create(close[(t - 1)..]);
+                var v = Vector256.Create(volume[t..]);
+                var step = Vector256.ConditionalSelect(Vector256.LessThan(c, prev), -v, zero);
+                Vector256.ConditionalSelect(Vector256.GreaterThan(c, prev), v, step).CopyTo(signed[t..]);
+            }
+        }
+
+        for (; t < n; t++) signed[t] = close[t] > close[t - 1] ? volume[t] : close[t] < close[t - 1] ? -volume[t] : 0;
+    }
+
+    /// <summary>
+    /// MFI's money flows: with tp = (high + low + close)/3, positive[t] = tp[t]·volume[t] when tp rose from t − 1,
+    /// negative[t] likewise when it fell, else 0.
+    /// </summary>
+    public static void MoneyFlows(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, ReadOnlySpan<double> volume,
+        Span<double> positive, Span<double> negative)
+    {
+        int n = close.Length, t = 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var zero = Vector256<double>.Zero;
+            var three = Vector256.Create(3.0);
+            for (; t <= n - Vector256<double>.Count; t += Vector256<double>.Count)
+            {
+                var tp = (Vector256.Create(high[t..]) + Vector256.Create(low[t..]) + Vector256.Create(close[t..])) / three;
+                var prev = (Vector256.Create(high[(t - 1)..]) + Vector256.Create(low[(t - 1)..]) + Vector256.Create(close[(t - 1)..])) / three;
+                var flow = tp * Vector256.Create(volume[t..]);
+                Vector256.ConditionalSelect(Vector256.GreaterThan(tp, prev), flow, zero).CopyTo(positive[t..]);
+                Vector256.ConditionalSelect(Vector256.LessThan(tp, prev), flow, zero).CopyTo(negative[t..]);
+            }
+        }
+
+        for (; t < n; t++)
+        {
+            double tp = (high[t] + low[t] + close[t]) / 3, prev = (high[t - 1] + low[t - 1] + close[t - 1]) / 3;
+            double flow = tp * volume[t];
+            positive[t] = tp > prev ? flow : 0;
+            negative[t] = tp < prev ? flow : 0;
+        }
+    }
+
+    /// <summary>ULTOSC's buying pressure: bp[t] = close[t] − min(low[t], close[t−1]).</summary>
+    public static void BuyingPressure(ReadOnlySpan<double> low, ReadOnlySpan<double> close, Span<double> bp)
+    {
+        int n = close.Length, t = 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; t <= n - Vector256<double>.Count; t += Vector256<double>.Count)
+            {
+                var trueLow = Vector256.Min(Vector256.Create(low[t..]), Vector256.Create(close[(t - 1)..]));
+                (Vector256.Create(close[t..]) - trueLow).CopyTo(bp[t..]);
+            }
+        }
+
+        for (; t < n; t++) bp[t] = close[t] - Math.Min(low[t], close[t - 1]);
+    }
 }

@@ -249,11 +249,18 @@ public static class MovingAverages
         double a = vFactor, a2 = a * a, a3 = a2 * a;
         double c1 = -a3, c2 = 3 * (a2 + a3), c3 = -6 * a2 - 3 * (a + a3), c4 = 1 + 3 * a + a3 + 3 * a2;
         output[lookback] = c1 * e[5] + c2 * e[4] + c3 * e[3] + c4 * e[2];
+
+        // The six levels in registers: each level's recursion overlaps the next bar's lower levels.
+        double e0 = e[0], e1 = e[1], e2 = e[2], e3 = e[3], e4 = e[4], e5 = e[5];
         for (int t = lookback + 1; t < input.Length; t++)
         {
-            e[0] = k * input[t] + k1 * e[0];
-            for (int j = 1; j < 6; j++) e[j] = k * e[j - 1] + k1 * e[j];
-            output[t] = c1 * e[5] + c2 * e[4] + c3 * e[3] + c4 * e[2];
+            e0 = k * input[t] + k1 * e0;
+            e1 = k * e0 + k1 * e1;
+            e2 = k * e1 + k1 * e2;
+            e3 = k * e2 + k1 * e3;
+            e4 = k * e3 + k1 * e4;
+            e5 = k * e4 + k1 * e5;
+            output[t] = c1 * e5 + c2 * e4 + c3 * e3 + c4 * e2;
         }
     }
 

@@ -17,6 +17,12 @@ public static class OverlapStudies
         Ta.SameLength(input.Length, upper, nameof(upper));
         Ta.SameLength(input.Length, middle, nameof(middle));
         Ta.SameLength(input.Length, lower, nameof(lower));
+        if (maType == MaType.Sma)
+        {
+            SmaBands(input, upper, middle, lower, period, devUp, devDown);
+            return;
+        }
+
         MovingAverages.Ma(input, middle, period, maType);
         int lookback = BbandsLookback(period, maType);
         Ta.WarmUp(upper, lookback);
@@ -40,6 +46,39 @@ public static class OverlapStudies
             double sd = Ta.IsZeroOrNeg(variance) ? 0 : Math.Sqrt(variance);
             upper[i] = middle[i] + devUp * sd;
             lower[i] = middle[i] - devDown * sd;
+        }
+    }
+
+    /// <summary>
+    /// BBANDS over an SMA in one pass: the SMA's running sum (added, divided, then the oldest value dropped, exactly as
+    /// <see cref="MovingAverages.Sma"/>) next to the running sum of squares.
+    /// </summary>
+    private static void SmaBands(ReadOnlySpan<double> x, Span<double> upper, Span<double> middle, Span<double> lower,
+        int period, double devUp, double devDown)
+    {
+        int lookback = period - 1;
+        Ta.WarmUp(upper, lookback);
+        Ta.WarmUp(lower, lookback);
+        if (!Ta.WarmUp(middle, lookback)) return;
+        double sum = 0, sumSq = 0;
+        for (int i = 0; i < lookback; i++)
+        {
+            sum += x[i];
+            sumSq += x[i] * x[i];
+        }
+
+        for (int i = lookback; i < x.Length; i++)
+        {
+            sumSq += x[i] * x[i];
+            if (i >= period) sumSq -= x[i - period] * x[i - period];
+            sum += x[i];
+            double mean = sum / period;
+            sum -= x[i - lookback];
+            double variance = sumSq / period - mean * mean;
+            double sd = Ta.IsZeroOrNeg(variance) ? 0 : Math.Sqrt(variance);
+            middle[i] = mean;
+            upper[i] = mean + devUp * sd;
+            lower[i] = mean - devDown * sd;
         }
     }
 

@@ -40,27 +40,6 @@ internal static class Ta
         return lookback < output.Length;
     }
 
-    /// <summary>Σ |x − center| (vectorised).</summary>
-    public static double SumAbsDeviation(ReadOnlySpan<double> x, double center)
-    {
-        int i = 0;
-        double sum = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated && x.Length >= 2 * System.Numerics.Vector<double>.Count)
-        {
-            var c = new System.Numerics.Vector<double>(center);
-            var acc = System.Numerics.Vector<double>.Zero;
-            for (; i <= x.Length - System.Numerics.Vector<double>.Count; i += System.Numerics.Vector<double>.Count)
-            {
-                acc += System.Numerics.Vector.Abs(new System.Numerics.Vector<double>(x[i..]) - c);
-            }
-
-            sum = System.Numerics.Vector.Sum(acc);
-        }
-
-        for (; i < x.Length; i++) sum += Math.Abs(x[i] - center);
-        return sum;
-    }
-
     /// <summary>TA-Lib's EMA smoothing constant 2 / (period + 1).</summary>
     public static double K(int period) => 2.0 / (period + 1);
 }
