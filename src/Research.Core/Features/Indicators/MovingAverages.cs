@@ -127,17 +127,59 @@ public static class MovingAverages
         for (int i = TemaLookback(period); i < n; i++) output[i] = 3 * e1[i] - 3 * e2[i] + e3[i];
     }
 
-    /// <summary>EMA, EMA of EMA and EMA of that (TEMA's and TRIX's chain), in scratch arrays of the caller's scope.</summary>
+    /// <summary>
+    /// EMA, EMA of EMA and EMA of that (TEMA's and TRIX's chain), in scratch arrays of the caller's scope; NaN before
+    /// each one's first value. The three advance together bar by bar, so their recursions overlap instead of running
+    /// one after another; each is seeded with the mean of its first <paramref name="period"/> inputs, as three
+    /// separate <see cref="Ema"/> passes would be, with the same arithmetic.
+    /// </summary>
     internal static (double[] E1, double[] E2, double[] E3) TripleEma(ReadOnlySpan<double> input, int period)
     {
         int n = input.Length;
         var e1 = Scratch.Doubles(n);
         var e2 = Scratch.Doubles(n);
         var e3 = Scratch.Doubles(n);
-        EmaCore(input, e1, period, Ta.K(period), 0);
-        ChainedEma(e1, e2, period, period - 1);
-        ChainedEma(e2, e3, period, 2 * (period - 1));
+        e1.AsSpan().Fill(double.NaN);
+        e2.AsSpan().Fill(double.NaN);
+        e3.AsSpan().Fill(double.NaN);
+        double k = Ta.K(period);
+        SeededEma first = default, second = default, third = default;
+        for (int t = 0; t < n; t++)
+        {
+            if (!first.Push(input[t], period, k)) continue;
+            e1[t] = first.Value;
+            if (!second.Push(first.Value, period, k)) continue;
+            e2[t] = second.Value;
+            if (!third.Push(second.Value, period, k)) continue;
+            e3[t] = third.Value;
+        }
+
         return (e1, e2, e3);
+    }
+
+    /// <summary>An EMA fed one value at a time: the mean of its first period inputs, then (x − ema)·k + ema, as <see cref="EmaCore"/>.</summary>
+    private struct SeededEma
+    {
+        private int _count;
+        private double _value;
+
+        /// <summary>The EMA after the last push (the running sum while seeding).</summary>
+        public readonly double Value => _value;
+
+        /// <summary>Feeds x; returns whether the EMA has a value (false while the seed's window is filling).</summary>
+        public bool Push(double x, int period, double k)
+        {
+            if (_count >= period)
+            {
+                _value = (x - _value) * k + _value;
+                return true;
+            }
+
+            _value += x;
+            if (++_count < period) return false;
+            _value /= period;
+            return true;
+        }
     }
 
     /// <summary>EMA of a series whose first valid value is at <paramref name="firstValid"/>.</summary>
