@@ -25,24 +25,27 @@ public static class Momentum
         int n = input.Length, lookback = MacdLookback(fast, slow, signal);
         if (!Ta.WarmUp(macd, lookback) | !Ta.WarmUp(signalLine, lookback) | !Ta.WarmUp(histogram, lookback)) return;
 
-        // The slow and fast EMAs advance together (two independent recursions in one loop) straight into the MACD line;
-        // the signal EMA of that line and the histogram follow in a second pass.
+        // The slow and fast EMAs and the signal EMA of their difference advance together bar by bar (their recursions
+        // overlap), the fast one seeded where the slow one starts.
         int first = slow - 1;
-        double slowSum = 0, fastSum = 0;
-        for (int i = 0; i <= first; i++) slowSum += input[i];
-        for (int i = slow - fast; i <= first; i++) fastSum += input[i];
-        double slowEma = slowSum / slow, fastEma = fastSum / fast, ks = Ta.K(slow), kf = Ta.K(fast);
-        macd[first] = fastEma - slowEma;
-        for (int i = first + 1; i < n; i++)
+        double ks = Ta.K(slow), kf = Ta.K(fast), kSignal = Ta.K(signal);
+        SeededEma slowEma = default, fastEma = default, signalEma = default;
+        for (int i = 0; i < first; i++)
         {
-            slowEma = (input[i] - slowEma) * ks + slowEma;
-            fastEma = (input[i] - fastEma) * kf + fastEma;
-            macd[i] = fastEma - slowEma;
+            slowEma.Push(input[i], slow, ks);
+            if (i >= slow - fast) fastEma.Push(input[i], fast, kf);
         }
 
-        MovingAverages.EmaCore(macd, signalLine, signal, Ta.K(signal), first);
-        for (int i = lookback; i < n; i++) histogram[i] = macd[i] - signalLine[i];
-        macd[..lookback].Fill(double.NaN);
+        for (int i = first; i < n; i++)
+        {
+            slowEma.Push(input[i], slow, ks);
+            fastEma.Push(input[i], fast, kf);
+            double line = fastEma.Value - slowEma.Value;
+            if (!signalEma.Push(line, signal, kSignal)) continue;
+            macd[i] = line;
+            signalLine[i] = signalEma.Value;
+            histogram[i] = line - signalEma.Value;
+        }
     }
 
     /// <summary>Lookback of <see cref="Rsi"/> and <see cref="Cmo"/>: period.</summary>

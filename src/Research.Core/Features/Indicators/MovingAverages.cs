@@ -157,31 +157,6 @@ public static class MovingAverages
         return (e1, e2, e3);
     }
 
-    /// <summary>An EMA fed one value at a time: the mean of its first period inputs, then (x − ema)·k + ema, as <see cref="EmaCore"/>.</summary>
-    private struct SeededEma
-    {
-        private int _count;
-        private double _value;
-
-        /// <summary>The EMA after the last push (the running sum while seeding).</summary>
-        public readonly double Value => _value;
-
-        /// <summary>Feeds x; returns whether the EMA has a value (false while the seed's window is filling).</summary>
-        public bool Push(double x, int period, double k)
-        {
-            if (_count >= period)
-            {
-                _value = (x - _value) * k + _value;
-                return true;
-            }
-
-            _value += x;
-            if (++_count < period) return false;
-            _value /= period;
-            return true;
-        }
-    }
-
     /// <summary>EMA of a series whose first valid value is at <paramref name="firstValid"/>.</summary>
     internal static void ChainedEma(ReadOnlySpan<double> x, Span<double> output, int period, int firstValid)
     {
