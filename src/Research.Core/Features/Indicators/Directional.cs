@@ -99,9 +99,9 @@ public static class Directional
     {
         int n = close.Length;
         using var scratch = Scratch.Begin();
-        var plusMove = Scratch.Doubles(n);
-        var minusMove = Scratch.Doubles(n);
-        var trueRange = Scratch.Doubles(n);
+        var plusMove = Scratch.Uninitialized(n);
+        var minusMove = Scratch.Uninitialized(n);
+        var trueRange = Scratch.Uninitialized(n);
         BarChanges.DirectionalMovement(high, low, plusMove, minusMove);
         BarChanges.TrueRange(high, low, close, trueRange);
         double plusDm = 0, minusDm = 0, tr = 0;

@@ -65,8 +65,8 @@ public static class Momentum
         Ta.SameLength(x.Length, output);
         if (!Ta.WarmUp(output, period)) return;
         using var scratch = Scratch.Begin();
-        var gains = Scratch.Doubles(x.Length);
-        var losses = Scratch.Doubles(x.Length);
+        var gains = Scratch.Uninitialized(x.Length);
+        var losses = Scratch.Uninitialized(x.Length);
         BarChanges.GainsLosses(x, gains, losses);
         double gain = 0, loss = 0;
         for (int t = 1; t <= period; t++)
@@ -104,11 +104,11 @@ public static class Momentum
         if (!Ta.WarmUp(output, period - 1)) return;
         using var scratch = Scratch.Begin();
         int n = close.Length;
-        var tp = Scratch.Doubles(n);
+        var tp = Scratch.Uninitialized(n);
         for (int i = 0; i < n; i++) tp[i] = (high[i] + low[i] + close[i]) / 3;
 
         // The running mean of TP first, then every window's absolute deviation from its mean (vectorised over windows).
-        var mean = Scratch.Doubles(n);
+        var mean = Scratch.Uninitialized(n);
         double sum = 0;
         for (int i = 0; i < period - 1; i++) sum += tp[i];
         for (int t = period - 1; t < n; t++)
@@ -118,7 +118,7 @@ public static class Momentum
             sum -= tp[t - period + 1];
         }
 
-        var dev = Scratch.Doubles(n);
+        var dev = Scratch.Uninitialized(n);
         WindowSums.AbsDeviations(tp, mean, period, dev);
         for (int t = period - 1; t < n; t++)
         {
@@ -232,8 +232,8 @@ public static class Momentum
         if (!Ta.WarmUp(output, lookback)) return;
         int n = close.Length;
         using var scratch = Scratch.Begin();
-        var bp = Scratch.Doubles(n);
-        var tr = Scratch.Doubles(n);
+        var bp = Scratch.Uninitialized(n);
+        var tr = Scratch.Uninitialized(n);
         BarChanges.TrueRange(high, low, close, tr);
         BarChanges.BuyingPressure(low, close, bp);
 
@@ -294,8 +294,8 @@ public static class Momentum
         Ta.SameLength(close.Length, output);
         if (!Ta.WarmUp(output, period - 1)) return;
         using var scratch = Scratch.Begin();
-        var highest = Scratch.Doubles(close.Length);
-        var lowest = Scratch.Doubles(close.Length);
+        var highest = Scratch.Uninitialized(close.Length);
+        var lowest = Scratch.Uninitialized(close.Length);
         Window.Max(high, period, highest);
         Window.Min(low, period, lowest);
         for (int t = period - 1; t < close.Length; t++)
@@ -318,8 +318,8 @@ public static class Momentum
         if (!Ta.WarmUp(output, period)) return;
         int n = close.Length;
         using var scratch = Scratch.Begin();
-        var pos = Scratch.Doubles(n);
-        var neg = Scratch.Doubles(n);
+        var pos = Scratch.Uninitialized(n);
+        var neg = Scratch.Uninitialized(n);
         BarChanges.MoneyFlows(high, low, close, volume, pos, neg);
 
         double sp = 0, sn = 0;

@@ -136,9 +136,9 @@ public static class MovingAverages
     internal static (double[] E1, double[] E2, double[] E3) TripleEma(ReadOnlySpan<double> input, int period)
     {
         int n = input.Length;
-        var e1 = Scratch.Doubles(n);
-        var e2 = Scratch.Doubles(n);
-        var e3 = Scratch.Doubles(n);
+        var e1 = Scratch.Uninitialized(n);
+        var e2 = Scratch.Uninitialized(n);
+        var e3 = Scratch.Uninitialized(n);
         e1.AsSpan().Fill(double.NaN);
         e2.AsSpan().Fill(double.NaN);
         e3.AsSpan().Fill(double.NaN);

@@ -50,8 +50,9 @@ public static class OverlapStudies
     }
 
     /// <summary>
-    /// BBANDS over an SMA in one pass: the SMA's running sum (added, divided, then the oldest value dropped, exactly as
-    /// <see cref="MovingAverages.Sma"/>) next to the running sum of squares.
+    /// BBANDS over an SMA: one pass with the SMA's running sum (added, divided, then the oldest value dropped, exactly as
+    /// <see cref="MovingAverages.Sma"/>) next to the running sum of squares, giving the mean and variance; then the
+    /// standard deviations and bands.
     /// </summary>
     private static void SmaBands(ReadOnlySpan<double> x, Span<double> upper, Span<double> middle, Span<double> lower,
         int period, double devUp, double devDown)
@@ -74,11 +75,17 @@ public static class OverlapStudies
             sum += x[i];
             double mean = sum / period;
             sum -= x[i - lookback];
-            double variance = sumSq / period - mean * mean;
-            double sd = Ta.IsZeroOrNeg(variance) ? 0 : Math.Sqrt(variance);
             middle[i] = mean;
-            upper[i] = mean + devUp * sd;
-            lower[i] = mean - devDown * sd;
+            lower[i] = sumSq / period - mean * mean;
+        }
+
+        // The standard deviations (vectorised square roots), then the bands.
+        Ta.SqrtOrZero(lower[lookback..], 1.0);
+        for (int i = lookback; i < x.Length; i++)
+        {
+            double sd = lower[i];
+            upper[i] = middle[i] + devUp * sd;
+            lower[i] = middle[i] - devDown * sd;
         }
     }
 

@@ -50,12 +50,14 @@ public static class Statistics
         {
             s1 += input[t];
             s2 += input[t] * input[t];
-            double m1 = s1 / period, m2 = s2 / period, variance = m2 - m1 * m1;
-            output[t] = Ta.IsZeroOrNeg(variance) ? 0 : Math.Sqrt(variance) * devs;
+            double m1 = s1 / period, m2 = s2 / period;
+            output[t] = m2 - m1 * m1;
             double old = input[t - period + 1];
             s1 -= old;
             s2 -= old * old;
         }
+
+        Ta.SqrtOrZero(output[(period - 1)..], devs);
     }
 
     /// <summary>Which value of the least-squares line over the window a LINEARREG-family output reports.</summary>
@@ -197,6 +199,8 @@ public static class Statistics
         Ta.SameLength(x.Length, output);
         if (y.Length != x.Length) throw new ArgumentException("y and x differ in length.", nameof(y));
         if (!Ta.WarmUp(output, period - 1)) return;
+        using var scratch = Scratch.Begin();
+        var covariance = Scratch.Uninitialized(x.Length);
         double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
         for (int t = 0; t < x.Length; t++)
         {
@@ -216,9 +220,13 @@ public static class Statistics
             }
 
             if (t < period - 1) continue;
-            double d = (sxx - sx * sx / period) * (syy - sy * sy / period);
-            output[t] = Ta.IsZeroOrNeg(d) ? 0 : (sxy - sx * sy / period) / Math.Sqrt(d);
+            output[t] = (sxx - sx * sx / period) * (syy - sy * sy / period);
+            covariance[t] = sxy - sx * sy / period;
         }
+
+        // r = covariance / √(product of the variances), 0 where that product is below 1e-8: vectorised.
+        Ta.SqrtOrZero(output[(period - 1)..], 1.0);
+        for (int t = period - 1; t < x.Length; t++) output[t] = output[t] == 0 ? 0 : covariance[t] / output[t];
     }
 
     /// <summary>Highest value over the window (TA_MAX).</summary>

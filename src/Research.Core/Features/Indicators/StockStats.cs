@@ -61,7 +61,7 @@ public static class StockStats
         Ta.Period(fast, 1, nameof(fast), close.Length);
         Ta.Period(slow, 1, nameof(slow), close.Length);
         using var scratch = Scratch.Begin();
-        var f = Scratch.Doubles(close.Length);
+        var f = Scratch.Uninitialized(close.Length);
         AdjustedEwm(close, f, 2.0 / (fast + 1), close, output, 2.0 / (slow + 1), default, default, 0);
         for (int t = 0; t < close.Length; t++) output[t] = f[t] - output[t];
     }
@@ -114,11 +114,32 @@ public static class StockStats
 
             int n = Math.Min(t + 1, period);
             double mean = s1 / n;
-            double variance = n > 1 ? Math.Max(0, (s2 - s1 * mean) / (n - 1)) : double.NaN;
-            double sd = Math.Sqrt(variance);
+            upper[t] = mean;
+            lower[t] = n > 1 ? Math.Max(0, (s2 - s1 * mean) / (n - 1)) : double.NaN;
+        }
+
+        // The standard deviations (vectorised square roots; a variance here is ≥ 0 or NaN), then the bands.
+        SquareRoots(lower);
+        for (int t = 0; t < close.Length; t++)
+        {
+            double mean = upper[t], sd = lower[t];
             upper[t] = origin + mean + k * sd;
             lower[t] = origin + mean - k * sd;
         }
+    }
+
+    private static void SquareRoots(Span<double> v)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= v.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                Vector256.Sqrt(Vector256.Create((ReadOnlySpan<double>)v[i..])).CopyTo(v[i..]);
+            }
+        }
+
+        for (; i < v.Length; i++) v[i] = Math.Sqrt(v[i]);
     }
 
     /// <summary>stockstats <c>rsi_N</c>: Wilder-style means as pandas <c>ewm(alpha=1/N, adjust=True)</c> from the first bar; 50 on the first bar and when flat.</summary>
@@ -128,12 +149,13 @@ public static class StockStats
         Ta.SameLength(close.Length, output);
         int n = close.Length;
         using var scratch = Scratch.Begin();
-        var up = Scratch.Doubles(n);
-        var down = Scratch.Doubles(n);
+        var up = Scratch.Uninitialized(n);
+        var down = Scratch.Uninitialized(n);
+        up[0] = down[0] = 0;
         UpsDowns(close, up, down);
 
-        var u = Scratch.Doubles(n);
-        var v = Scratch.Doubles(n);
+        var u = Scratch.Uninitialized(n);
+        var v = Scratch.Uninitialized(n);
         AdjustedEwm(up, u, 1.0 / period, down, v, 1.0 / period, default, default, 0);
         for (int t = 0; t < n; t++)
         {
@@ -149,16 +171,16 @@ public static class StockStats
         Ta.SameLength(close.Length, output);
         int n = close.Length;
         using var scratch = Scratch.Begin();
-        var tp = Scratch.Doubles(n);
+        var tp = Scratch.Uninitialized(n);
         for (int t = 0; t < n; t++) tp[t] = (close[t] + high[t] + low[t]) / 3.0;
-        var sma = Scratch.Doubles(n);
+        var sma = Scratch.Uninitialized(n);
         Sma(tp, sma, period);
 
         // The mean absolute deviation of every full window from its own mean, vectorised over windows.
-        var mean = Scratch.Doubles(n);
+        var mean = Scratch.Uninitialized(n);
         WindowSums.Sums(tp, period, mean);
         for (int t = period - 1; t < n; t++) mean[t] /= period;
-        var deviation = Scratch.Doubles(n);
+        var deviation = Scratch.Uninitialized(n);
         WindowSums.AbsDeviations(tp, mean, period, deviation);
         for (int t = 0; t < n; t++)
         {
@@ -175,18 +197,19 @@ public static class StockStats
         Ta.SameLength(close.Length, output);
         int n = close.Length;
         using var scratch = Scratch.Begin();
-        var pdm = Scratch.Doubles(n);
-        var ndm = Scratch.Doubles(n);
-        var tr = Scratch.Doubles(n);
+        var pdm = Scratch.Uninitialized(n);
+        var ndm = Scratch.Uninitialized(n);
+        var tr = Scratch.Uninitialized(n);
         // TA-Lib's one-bar moves and true range are stockstats' (up to how the same maximum is written: with the
         // previous close inside [low, high] both give high − low, outside it the distance from the far end).
+        pdm[0] = ndm[0] = 0;
         BarChanges.DirectionalMovement(high, low, pdm, ndm);
         BarChanges.TrueRange(high, low, close, tr);
         tr[0] = Math.Max(high[0], close[0]) - Math.Min(low[0], close[0]);
 
-        var p = Scratch.Doubles(n);
-        var m = Scratch.Doubles(n);
-        var a = Scratch.Doubles(n);
+        var p = Scratch.Uninitialized(n);
+        var m = Scratch.Uninitialized(n);
+        var a = Scratch.Uninitialized(n);
         if (period > 1)
         {
             AdjustedEwm(pdm, p, 1.0 / period, ndm, m, 1.0 / period, tr, a, 1.0 / period);

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Research.Core.Features.Indicators;
 
 /// <summary>Shared conventions of the indicator kernels: TA-Lib's zero tests, argument checks, NaN warm-up.</summary>
@@ -38,6 +40,27 @@ internal static class Ta
         int n = Math.Min(Math.Max(lookback, 0), output.Length);
         output[..n].Fill(double.NaN);
         return lookback < output.Length;
+    }
+
+    /// <summary>
+    /// v[i] = √v[i] · <paramref name="scale"/>, or 0 where v[i] is below 1e-8 (TA-Lib's zero-or-negative variance), in
+    /// one vectorised pass (square roots are correctly rounded, so lanes equal the scalar result).
+    /// </summary>
+    public static void SqrtOrZero(Span<double> v, double scale)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var tiny = Vector256.Create(1e-8);
+            var s = Vector256.Create(scale);
+            for (; i <= v.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var x = Vector256.Create((ReadOnlySpan<double>)v[i..]);
+                Vector256.ConditionalSelect(Vector256.LessThan(x, tiny), Vector256<double>.Zero, Vector256.Sqrt(x) * s).CopyTo(v[i..]);
+            }
+        }
+
+        for (; i < v.Length; i++) v[i] = IsZeroOrNeg(v[i]) ? 0 : Math.Sqrt(v[i]) * scale;
     }
 
     /// <summary>TA-Lib's EMA smoothing constant 2 / (period + 1).</summary>

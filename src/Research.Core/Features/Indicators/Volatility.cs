@@ -24,7 +24,7 @@ public static class Volatility
         Ta.SameLength(close.Length, output);
         if (!Ta.WarmUp(output, period)) return;
         using var scratch = Scratch.Begin();
-        var tr = Scratch.Doubles(close.Length);
+        var tr = Scratch.Uninitialized(close.Length);
         BarChanges.TrueRange(high, low, close, tr);
         double atr = 0;
         for (int t = 1; t <= period; t++) atr += tr[t];
