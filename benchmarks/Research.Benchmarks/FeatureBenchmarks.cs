@@ -7,15 +7,29 @@ using Research.Core.Features.Catalog;
 namespace Research.Benchmarks;
 
 /// <summary>
-/// Every indicator of the catalog (92 indicators, 103 outputs at their defaults) over the embedded 31-ticker panel
-/// (3,020 days), single-threaded, warm; and the default run's feature stage (FinRL set, turbulence, transforms).
+/// Indicators over the embedded 31-ticker panel (3,020 days), single-threaded, warm: TA-Lib's core set (the 28
+/// indicators, 34 outputs, a side-by-side comparison with TA-Lib's C library used), FinRL's default 8 (stockstats'
+/// definitions), every indicator of the catalog (92 indicators, 103 outputs at their defaults); and the default run's
+/// feature stage (FinRL set, turbulence, transforms).
 /// </summary>
 [MemoryDiagnoser]
 public class FeatureBenchmarks
 {
+    /// <summary>The core set: SMA 30/60, EMA 30, MACD, BBANDS 20, RSI 14/30, CCI 30, DX 30, ADX, ATR, STOCH, WILLR, MFI, OBV, AD, ADOSC, ROC, MOM, TRIX, ULTOSC, AROON, SAR, KAMA, T3, STDDEV, LINEARREG, CORREL.</summary>
+    public static readonly string[] CoreSet =
+    [
+        "SMA(period=30)", "SMA(period=60)", "EMA(period=30)", "MACD", "BBANDS(period=20)", "RSI(period=14)", "RSI(period=30)",
+        "CCI(period=30)", "DX(period=30)", "ADX", "ATR", "STOCH", "WILLR", "MFI", "OBV", "AD", "ADOSC", "ROC", "MOM", "TRIX",
+        "ULTOSC", "AROON", "SAR", "KAMA", "T3", "STDDEV", "LINEARREG", "CORREL",
+    ];
+
     private Ohlcv[] _bars = null!;
     private double[][][] _outputs = null!;
     private MarketPanel _panel = null!;
+    private IndicatorSpec[] _core = null!;
+    private IndicatorSpec[] _finRl = null!;
+    private double[][][] _coreOutputs = null!;
+    private double[][][] _finRlOutputs = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -23,6 +37,26 @@ public class FeatureBenchmarks
         _panel = MarketDataLoader.Load(ConfigLoader.Load(Path.Combine(RepoPaths.Root, "experiments", "default.json")).Data, null).Panel;
         _bars = Enumerable.Range(0, _panel.TickerCount).Select(k => Ohlcv.FromPanel(_panel, k)).ToArray();
         _outputs = IndicatorCatalog.All.Select(d => d.Outputs.Select(_ => new double[_panel.DateCount]).ToArray()).ToArray();
+        _core = FeaturePipeline.Expand(CoreSet).ToArray();
+        _finRl = FeaturePipeline.Expand(["finrl"]).ToArray();
+        _coreOutputs = _core.Select(s => s.Definition.Outputs.Select(_ => new double[_panel.DateCount]).ToArray()).ToArray();
+        _finRlOutputs = _finRl.Select(s => s.Definition.Outputs.Select(_ => new double[_panel.DateCount]).ToArray()).ToArray();
+    }
+
+    [Benchmark(Description = "Core set: 28 TA-Lib indicators (34 outputs), 31 tickers × 3,020 days")]
+    public double CoreIndicators() => Run(_core, _coreOutputs);
+
+    [Benchmark(Description = "FinRL's 8 (stockstats definitions), 31 tickers × 3,020 days")]
+    public double FinRlIndicators() => Run(_finRl, _finRlOutputs);
+
+    private double Run(IndicatorSpec[] specs, double[][][] outputs)
+    {
+        foreach (var bars in _bars)
+        {
+            for (int i = 0; i < specs.Length; i++) specs[i].Definition.Compute(bars, specs[i].Parameters, outputs[i]);
+        }
+
+        return outputs[0][0][^1];
     }
 
     [Benchmark(Description = "All 92 indicators (103 outputs), 31 tickers × 3,020 days")]

@@ -21,9 +21,9 @@ internal static class StockStatsIndicators
             [new("fastperiod", 12, "fast span"), new("slowperiod", 26, "slow span")], 0,
             (b, p, o) => StockStats.Macd(b.Close.Span, o[0].Span, (int)p[0], (int)p[1]));
         yield return D("boll_ub", "SMA(20) + 2 sample standard deviations, min_periods 1", [Close], [Period(20)], 1,
-            (b, p, o) => StockStats.Bollinger(b.Close.Span, o[0].Span, new double[b.Length], (int)p[0]));
+            (b, p, o) => StockStats.BollingerBand(b.Close.Span, o[0].Span, (int)p[0], upper: true));
         yield return D("boll_lb", "SMA(20) − 2 sample standard deviations, min_periods 1", [Close], [Period(20)], 1,
-            (b, p, o) => StockStats.Bollinger(b.Close.Span, new double[b.Length], o[0].Span, (int)p[0]));
+            (b, p, o) => StockStats.BollingerBand(b.Close.Span, o[0].Span, (int)p[0], upper: false));
         yield return D("rsi_30", "RSI with pandas ewm(alpha=1/30) means from the first bar", [Close], [Period(30)], 0,
             (b, p, o) => StockStats.Rsi(b.Close.Span, o[0].Span, (int)p[0]));
         yield return D("cci_30", "CCI(30), 0 until the first full window", [High, Low, Close], [Period(30)], 0,

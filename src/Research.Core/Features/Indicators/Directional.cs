@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Research.Core.Features.Indicators;
 
 /// <summary>Wilder's directional movement system and Aroon, with TA-Lib's definitions and seeding.</summary>
@@ -87,33 +89,47 @@ public static class Directional
         source.AsSpan(lookback).CopyTo(output[lookback..]);
     }
 
-    /// <summary>+DI, −DI, DX and ADX of one series in one pass (all four from the same Wilder sums).</summary>
+    /// <summary>
+    /// +DI, −DI, DX and ADX of one series in one pass (all four from the same Wilder sums). The one-bar moves and true
+    /// ranges come from a vectorised pass; +DM and −DM are smoothed as one two-lane vector, and both DI lines come from
+    /// one two-lane division (each lane the same IEEE operations as the scalar recursion).
+    /// </summary>
     internal static void Lines(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, int period,
-        double[] plusDiOut, double[] minusDiOut, double[] dxOut, double[] adxOut)
+        Span<double> plusDiOut, Span<double> minusDiOut, Span<double> dxOut, Span<double> adxOut)
     {
+        int n = close.Length;
+        using var scratch = Scratch.Begin();
+        var plusMove = Scratch.Uninitialized(n);
+        var minusMove = Scratch.Uninitialized(n);
+        var trueRange = Scratch.Uninitialized(n);
+        BarChanges.DirectionalMovement(high, low, plusMove, minusMove);
+        BarChanges.TrueRange(high, low, close, trueRange);
         double plusDm = 0, minusDm = 0, tr = 0;
         for (int t = 1; t < period; t++)
         {
-            plusDm += Move(high, low, t, true);
-            minusDm += Move(high, low, t, false);
-            tr += Volatility.TrueRange(high, low, close, t);
+            plusDm += plusMove[t];
+            minusDm += minusMove[t];
+            tr += trueRange[t];
         }
 
+        var dm = Vector128.Create(plusDm, minusDm);
+        var periodV = Vector128.Create((double)period);
+        var hundred = Vector128.Create(100.0);
         double adx = 0, sumDx = 0, previous = 0;
-        for (int t = period; t < close.Length; t++)
+        for (int t = period; t < n; t++)
         {
-            plusDm = plusDm - plusDm / period + Move(high, low, t, true);
-            minusDm = minusDm - minusDm / period + Move(high, low, t, false);
-            tr = tr - tr / period + Volatility.TrueRange(high, low, close, t);
+            dm = dm - dm / periodV + Vector128.Create(plusMove[t], minusMove[t]);
+            tr = tr - tr / period + trueRange[t];
             bool defined = !Ta.IsZero(tr);
-            double plusDi = defined ? 100 * (plusDm / tr) : 0, minusDi = defined ? 100 * (minusDm / tr) : 0;
+            var di = defined ? hundred * (dm / Vector128.Create(tr)) : Vector128<double>.Zero;
+            double plusDi = di.GetElement(0), minusDi = di.GetElement(1);
             double sum = plusDi + minusDi;
             bool dxDefined = defined && !Ta.IsZero(sum);
             double dx = dxDefined ? 100 * (Math.Abs(minusDi - plusDi) / sum) : 0;
             plusDiOut[t] = plusDi;
             minusDiOut[t] = minusDi;
-            dxOut[t] = dxDefined || t == period ? dx : previous;
-            previous = dxOut[t];
+            previous = dxDefined || t == period ? dx : previous;
+            dxOut[t] = previous;
             if (t < 2 * period)
             {
                 if (dxDefined) sumDx += dx;

@@ -38,15 +38,8 @@ internal sealed class DirectionalLines
         high.CopyTo(key);
         low.CopyTo(key.AsSpan(n));
         close.CopyTo(key.AsSpan(2 * n));
+        // Lines writes every index the readers take (from the period on; ADX from 2·period − 1 on).
         var lines = reuse ? _last!.Value.Lines : new DirectionalLines(n);
-        if (reuse)
-        {
-            Array.Clear(lines.PlusDi);
-            Array.Clear(lines.MinusDi);
-            Array.Clear(lines.Dx);
-            Array.Clear(lines.Adx);
-        }
-
         Directional.Lines(high, low, close, period, lines.PlusDi, lines.MinusDi, lines.Dx, lines.Adx);
         _last = (key, period, lines);
         return lines;

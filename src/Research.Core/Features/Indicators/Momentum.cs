@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Research.Core.Features.Indicators;
 
 /// <summary>Momentum oscillators with TA-Lib's definitions (MACD, RSI, CMO, CCI, MOM, ROC family, PPO, APO, TRIX, ULTOSC, BOP, WILLR, MFI).</summary>
@@ -22,20 +24,27 @@ public static class Momentum
         if (slow < fast) (fast, slow) = (slow, fast);
         int n = input.Length, lookback = MacdLookback(fast, slow, signal);
         if (!Ta.WarmUp(macd, lookback) | !Ta.WarmUp(signalLine, lookback) | !Ta.WarmUp(histogram, lookback)) return;
-        using var scratch = Scratch.Begin();
-        var slowEma = Scratch.Doubles(n);
-        var fastEma = Scratch.Doubles(n);
-        MovingAverages.EmaCore(input, slowEma, slow, Ta.K(slow), 0);
-        MovingAverages.EmaCore(input, fastEma, fast, Ta.K(fast), slow - fast);
-        var line = Scratch.Doubles(n);
-        for (int i = 0; i < n; i++) line[i] = fastEma[i] - slowEma[i];
-        var sig = Scratch.Doubles(n);
-        MovingAverages.EmaCore(line, sig, signal, Ta.K(signal), slow - 1);
-        for (int i = lookback; i < n; i++)
+
+        // The slow and fast EMAs and the signal EMA of their difference advance together bar by bar (their recursions
+        // overlap), the fast one seeded where the slow one starts.
+        int first = slow - 1;
+        double ks = Ta.K(slow), kf = Ta.K(fast), kSignal = Ta.K(signal);
+        SeededEma slowEma = default, fastEma = default, signalEma = default;
+        for (int i = 0; i < first; i++)
         {
-            macd[i] = line[i];
-            signalLine[i] = sig[i];
-            histogram[i] = line[i] - sig[i];
+            slowEma.Push(input[i], slow, ks);
+            if (i >= slow - fast) fastEma.Push(input[i], fast, kf);
+        }
+
+        for (int i = first; i < n; i++)
+        {
+            slowEma.Push(input[i], slow, ks);
+            fastEma.Push(input[i], fast, kf);
+            double line = fastEma.Value - slowEma.Value;
+            if (!signalEma.Push(line, signal, kSignal)) continue;
+            macd[i] = line;
+            signalLine[i] = signalEma.Value;
+            histogram[i] = line - signalEma.Value;
         }
     }
 
@@ -55,12 +64,15 @@ public static class Momentum
         Ta.Period(period, 2, nameof(period), x.Length);
         Ta.SameLength(x.Length, output);
         if (!Ta.WarmUp(output, period)) return;
+        using var scratch = Scratch.Begin();
+        var gains = Scratch.Uninitialized(x.Length);
+        var losses = Scratch.Uninitialized(x.Length);
+        BarChanges.GainsLosses(x, gains, losses);
         double gain = 0, loss = 0;
         for (int t = 1; t <= period; t++)
         {
-            double d = x[t] - x[t - 1];
-            if (d < 0) loss -= d;
-            else gain += d;
+            loss += losses[t];
+            gain += gains[t];
         }
 
         gain /= period;
@@ -68,13 +80,8 @@ public static class Momentum
         output[period] = Value(gain, loss, rsi);
         for (int t = period + 1; t < x.Length; t++)
         {
-            double d = x[t] - x[t - 1];
-            loss *= period - 1;
-            gain *= period - 1;
-            if (d < 0) loss -= d;
-            else gain += d;
-            loss /= period;
-            gain /= period;
+            loss = (loss * (period - 1) + losses[t]) / period;
+            gain = (gain * (period - 1) + gains[t]) / period;
             output[t] = Value(gain, loss, rsi);
         }
 
@@ -96,18 +103,27 @@ public static class Momentum
         Ta.SameLength(close.Length, output);
         if (!Ta.WarmUp(output, period - 1)) return;
         using var scratch = Scratch.Begin();
-        var tp = Scratch.Doubles(close.Length);
-        for (int i = 0; i < tp.Length; i++) tp[i] = (high[i] + low[i] + close[i]) / 3;
+        int n = close.Length;
+        var tp = Scratch.Uninitialized(n);
+        for (int i = 0; i < n; i++) tp[i] = (high[i] + low[i] + close[i]) / 3;
+
+        // The running mean of TP first, then every window's absolute deviation from its mean (vectorised over windows).
+        var mean = Scratch.Uninitialized(n);
         double sum = 0;
         for (int i = 0; i < period - 1; i++) sum += tp[i];
-        for (int t = period - 1; t < tp.Length; t++)
+        for (int t = period - 1; t < n; t++)
         {
             sum += tp[t];
-            double mean = sum / period;
-            double dev = Ta.SumAbsDeviation(tp.AsSpan(t - period + 1, period), mean);
-            double diff = tp[t] - mean;
-            output[t] = diff != 0 && dev != 0 ? diff / (0.015 * (dev / period)) : 0;
+            mean[t] = sum / period;
             sum -= tp[t - period + 1];
+        }
+
+        var dev = Scratch.Uninitialized(n);
+        WindowSums.AbsDeviations(tp, mean, period, dev);
+        for (int t = period - 1; t < n; t++)
+        {
+            double diff = tp[t] - mean[t];
+            output[t] = diff != 0 && dev[t] != 0 ? diff / (0.015 * (dev[t] / period)) : 0;
         }
     }
 
@@ -216,43 +232,43 @@ public static class Momentum
         if (!Ta.WarmUp(output, lookback)) return;
         int n = close.Length;
         using var scratch = Scratch.Begin();
-        var bp = Scratch.Doubles(n);
-        var tr = Scratch.Doubles(n);
-        for (int t = 1; t < n; t++)
-        {
-            double trueLow = Math.Min(low[t], close[t - 1]);
-            double trueHigh = Math.Max(high[t], close[t - 1]);
-            bp[t] = close[t] - trueLow;
-            tr[t] = trueHigh - trueLow;
-        }
+        var bp = Scratch.Uninitialized(n);
+        var tr = Scratch.Uninitialized(n);
+        BarChanges.TrueRange(high, low, close, tr);
+        BarChanges.BuyingPressure(low, close, bp);
 
-        Span<double> sumBp = stackalloc double[3];
-        Span<double> sumTr = stackalloc double[3];
-        for (int t = lookback; t < n; t++)
+        // The three windows' sums of buying pressure and true range as lanes of two vectors (the fourth lane idle, its
+        // range 1), so the three averages take one division per bar; each lane adds and divides as the scalar loop.
+        var sumBp = Vector256<double>.Zero;
+        var sumTr = Vector256.Create(0, 0, 0, 1.0);
+        for (int k = 0; k < 3; k++)
         {
-            double total = 0;
-            for (int k = 0; k < 3; k++)
+            double b = 0, r = 0;
+            for (int j = lookback - p[k] + 1; j <= lookback; j++)
             {
-                if (t == lookback)
-                {
-                    sumBp[k] = 0;
-                    sumTr[k] = 0;
-                    for (int j = t - p[k] + 1; j <= t; j++)
-                    {
-                        sumBp[k] += bp[j];
-                        sumTr[k] += tr[j];
-                    }
-                }
-                else
-                {
-                    sumBp[k] += bp[t] - bp[t - p[k]];
-                    sumTr[k] += tr[t] - tr[t - p[k]];
-                }
-
-                double a = Ta.IsZero(sumTr[k]) ? 0 : sumBp[k] / sumTr[k];
-                total += a * (k == 0 ? 4 : k == 1 ? 2 : 1);
+                b += bp[j];
+                r += tr[j];
             }
 
+            sumBp = sumBp.WithElement(k, b);
+            sumTr = sumTr.WithElement(k, r);
+        }
+
+        var tiny = Vector256.Create(1e-8);
+        for (int t = lookback; t < n; t++)
+        {
+            if (t > lookback)
+            {
+                sumBp += Vector256.Create(bp[t]) - Vector256.Create(bp[t - p[0]], bp[t - p[1]], bp[t - p[2]], 0);
+                sumTr += Vector256.Create(tr[t]) - Vector256.Create(tr[t - p[0]], tr[t - p[1]], tr[t - p[2]], 0);
+            }
+
+            var isZero = Vector256.GreaterThan(sumTr, -tiny) & Vector256.LessThan(sumTr, tiny);
+            var a = Vector256.ConditionalSelect(isZero, Vector256<double>.Zero, sumBp / sumTr);
+            double total = 0;
+            total += a.GetElement(0) * 4;
+            total += a.GetElement(1) * 2;
+            total += a.GetElement(2) * 1;
             output[t] = 100 * (total / 7);
         }
     }
@@ -278,12 +294,14 @@ public static class Momentum
         Ta.SameLength(close.Length, output);
         if (!Ta.WarmUp(output, period - 1)) return;
         using var scratch = Scratch.Begin();
-        var hiIdx = Window.ArgMax(high, period);
-        var loIdx = Window.ArgMin(low, period);
+        var highest = Scratch.Uninitialized(close.Length);
+        var lowest = Scratch.Uninitialized(close.Length);
+        Window.Max(high, period, highest);
+        Window.Min(low, period, lowest);
         for (int t = period - 1; t < close.Length; t++)
         {
-            double hi = high[hiIdx[t]], lo = low[loIdx[t]];
-            double diff = (hi - lo) / -100.0;
+            double hi = highest[t];
+            double diff = (hi - lowest[t]) / -100.0;
             output[t] = diff != 0 ? (hi - close[t]) / diff : 0;
         }
     }
@@ -300,17 +318,9 @@ public static class Momentum
         if (!Ta.WarmUp(output, period)) return;
         int n = close.Length;
         using var scratch = Scratch.Begin();
-        var pos = Scratch.Doubles(n);
-        var neg = Scratch.Doubles(n);
-        double prev = (high[0] + low[0] + close[0]) / 3;
-        for (int t = 1; t < n; t++)
-        {
-            double tp = (high[t] + low[t] + close[t]) / 3;
-            double flow = tp * volume[t];
-            if (tp > prev) pos[t] = flow;
-            else if (tp < prev) neg[t] = flow;
-            prev = tp;
-        }
+        var pos = Scratch.Uninitialized(n);
+        var neg = Scratch.Uninitialized(n);
+        BarChanges.MoneyFlows(high, low, close, volume, pos, neg);
 
         double sp = 0, sn = 0;
         for (int t = 1; t <= period; t++)

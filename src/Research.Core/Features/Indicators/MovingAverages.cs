@@ -127,16 +127,33 @@ public static class MovingAverages
         for (int i = TemaLookback(period); i < n; i++) output[i] = 3 * e1[i] - 3 * e2[i] + e3[i];
     }
 
-    /// <summary>EMA, EMA of EMA and EMA of that (TEMA's and TRIX's chain), in scratch arrays of the caller's scope.</summary>
+    /// <summary>
+    /// EMA, EMA of EMA and EMA of that (TEMA's and TRIX's chain), in scratch arrays of the caller's scope; NaN before
+    /// each one's first value. The three advance together bar by bar, so their recursions overlap instead of running
+    /// one after another; each is seeded with the mean of its first <paramref name="period"/> inputs, as three
+    /// separate <see cref="Ema"/> passes would be, with the same arithmetic.
+    /// </summary>
     internal static (double[] E1, double[] E2, double[] E3) TripleEma(ReadOnlySpan<double> input, int period)
     {
         int n = input.Length;
-        var e1 = Scratch.Doubles(n);
-        var e2 = Scratch.Doubles(n);
-        var e3 = Scratch.Doubles(n);
-        EmaCore(input, e1, period, Ta.K(period), 0);
-        ChainedEma(e1, e2, period, period - 1);
-        ChainedEma(e2, e3, period, 2 * (period - 1));
+        var e1 = Scratch.Uninitialized(n);
+        var e2 = Scratch.Uninitialized(n);
+        var e3 = Scratch.Uninitialized(n);
+        e1.AsSpan().Fill(double.NaN);
+        e2.AsSpan().Fill(double.NaN);
+        e3.AsSpan().Fill(double.NaN);
+        double k = Ta.K(period);
+        SeededEma first = default, second = default, third = default;
+        for (int t = 0; t < n; t++)
+        {
+            if (!first.Push(input[t], period, k)) continue;
+            e1[t] = first.Value;
+            if (!second.Push(first.Value, period, k)) continue;
+            e2[t] = second.Value;
+            if (!third.Push(second.Value, period, k)) continue;
+            e3[t] = third.Value;
+        }
+
         return (e1, e2, e3);
     }
 
@@ -249,11 +266,18 @@ public static class MovingAverages
         double a = vFactor, a2 = a * a, a3 = a2 * a;
         double c1 = -a3, c2 = 3 * (a2 + a3), c3 = -6 * a2 - 3 * (a + a3), c4 = 1 + 3 * a + a3 + 3 * a2;
         output[lookback] = c1 * e[5] + c2 * e[4] + c3 * e[3] + c4 * e[2];
+
+        // The six levels in registers: each level's recursion overlaps the next bar's lower levels.
+        double e0 = e[0], e1 = e[1], e2 = e[2], e3 = e[3], e4 = e[4], e5 = e[5];
         for (int t = lookback + 1; t < input.Length; t++)
         {
-            e[0] = k * input[t] + k1 * e[0];
-            for (int j = 1; j < 6; j++) e[j] = k * e[j - 1] + k1 * e[j];
-            output[t] = c1 * e[5] + c2 * e[4] + c3 * e[3] + c4 * e[2];
+            e0 = k * input[t] + k1 * e0;
+            e1 = k * e0 + k1 * e1;
+            e2 = k * e1 + k1 * e2;
+            e3 = k * e2 + k1 * e3;
+            e4 = k * e3 + k1 * e4;
+            e5 = k * e4 + k1 * e5;
+            output[t] = c1 * e5 + c2 * e4 + c3 * e3 + c4 * e2;
         }
     }
 

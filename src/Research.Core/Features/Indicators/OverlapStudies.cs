@@ -17,6 +17,12 @@ public static class OverlapStudies
         Ta.SameLength(input.Length, upper, nameof(upper));
         Ta.SameLength(input.Length, middle, nameof(middle));
         Ta.SameLength(input.Length, lower, nameof(lower));
+        if (maType == MaType.Sma)
+        {
+            SmaBands(input, upper, middle, lower, period, devUp, devDown);
+            return;
+        }
+
         MovingAverages.Ma(input, middle, period, maType);
         int lookback = BbandsLookback(period, maType);
         Ta.WarmUp(upper, lookback);
@@ -38,6 +44,46 @@ public static class OverlapStudies
                 ? sumSq / period - middle[i] * middle[i]
                 : sumSq / period - sum / period * (sum / period);
             double sd = Ta.IsZeroOrNeg(variance) ? 0 : Math.Sqrt(variance);
+            upper[i] = middle[i] + devUp * sd;
+            lower[i] = middle[i] - devDown * sd;
+        }
+    }
+
+    /// <summary>
+    /// BBANDS over an SMA: one pass with the SMA's running sum (added, divided, then the oldest value dropped, exactly as
+    /// <see cref="MovingAverages.Sma"/>) next to the running sum of squares, giving the mean and variance; then the
+    /// standard deviations and bands.
+    /// </summary>
+    private static void SmaBands(ReadOnlySpan<double> x, Span<double> upper, Span<double> middle, Span<double> lower,
+        int period, double devUp, double devDown)
+    {
+        int lookback = period - 1;
+        Ta.WarmUp(upper, lookback);
+        Ta.WarmUp(lower, lookback);
+        if (!Ta.WarmUp(middle, lookback)) return;
+        double sum = 0, sumSq = 0;
+        for (int i = 0; i < lookback; i++)
+        {
+            sum += x[i];
+            sumSq += x[i] * x[i];
+        }
+
+        for (int i = lookback; i < x.Length; i++)
+        {
+            sumSq += x[i] * x[i];
+            if (i >= period) sumSq -= x[i - period] * x[i - period];
+            sum += x[i];
+            double mean = sum / period;
+            sum -= x[i - lookback];
+            middle[i] = mean;
+            lower[i] = sumSq / period - mean * mean;
+        }
+
+        // The standard deviations (vectorised square roots), then the bands.
+        Ta.SqrtOrZero(lower[lookback..], 1.0);
+        for (int i = lookback; i < x.Length; i++)
+        {
+            double sd = lower[i];
             upper[i] = middle[i] + devUp * sd;
             lower[i] = middle[i] - devDown * sd;
         }

@@ -26,6 +26,20 @@ internal static class Scratch
         return a;
     }
 
+    /// <summary>
+    /// A double array of exactly <paramref name="length"/> holding whatever its last user left, valid until the
+    /// enclosing scope ends: for kernels that write every index they read (clearing 3,000 values costs about as much as a
+    /// cheap indicator pass).
+    /// </summary>
+    public static double[] Uninitialized(int length)
+    {
+        _free ??= [];
+        _rented ??= [];
+        var a = _free.TryGetValue(length, out var stack) && stack.Count > 0 ? stack.Pop() : new double[length];
+        _rented.Add(a);
+        return a;
+    }
+
     /// <summary>An int array of exactly <paramref name="length"/> (not cleared), valid until the enclosing scope ends.</summary>
     public static int[] Ints(int length)
     {

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Research.Core.Features.Indicators;
 
 /// <summary>Rolling statistics with TA-Lib's definitions (VAR, STDDEV, LINEARREG family, TSF, BETA, CORREL, MAX, MIN, SUM, AVGDEV).</summary>
@@ -35,8 +37,27 @@ public static class Statistics
     public static void StdDev(ReadOnlySpan<double> input, Span<double> output, int period = 5, double devs = 1)
     {
         Ta.Period(period, 2, nameof(period), input.Length);
-        Var(input, output, period);
-        for (int t = period - 1; t < input.Length; t++) output[t] = Ta.IsZeroOrNeg(output[t]) ? 0 : Math.Sqrt(output[t]) * devs;
+        Ta.SameLength(input.Length, output);
+        if (!Ta.WarmUp(output, period - 1)) return;
+        double s1 = 0, s2 = 0;
+        for (int i = 0; i < period - 1; i++)
+        {
+            s1 += input[i];
+            s2 += input[i] * input[i];
+        }
+
+        for (int t = period - 1; t < input.Length; t++)
+        {
+            s1 += input[t];
+            s2 += input[t] * input[t];
+            double m1 = s1 / period, m2 = s2 / period;
+            output[t] = m2 - m1 * m1;
+            double old = input[t - period + 1];
+            s1 -= old;
+            s2 -= old * old;
+        }
+
+        Ta.SqrtOrZero(output[(period - 1)..], devs);
     }
 
     /// <summary>Which value of the least-squares line over the window a LINEARREG-family output reports.</summary>
@@ -85,7 +106,38 @@ public static class Statistics
         double sumX = period * (period - 1) * 0.5;
         double sumXSqr = period * (period - 1) * (2.0 * period - 1) / 6;
         double divisor = sumX * sumX - period * sumXSqr;
-        for (int t = period - 1; t < input.Length; t++)
+        int t = period - 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // Eight consecutive windows at once (two 4-lane vectors, lane i summing bar t + i's window in the scalar
+            // loop's order), so the results are the scalar loop's, bit for bit.
+            var p = Vector256.Create((double)period);
+            var sx = Vector256.Create(sumX);
+            var div = Vector256.Create(divisor);
+            for (; t <= input.Length - 8; t += 8)
+            {
+                Vector256<double> sumYa = default, sumYb = default, sumXYa = default, sumXYb = default;
+                for (int age = period - 1; age >= 0; age--)
+                {
+                    var w = Vector256.Create((double)age);
+                    var ya = Vector256.Create(input[(t - age)..]);
+                    var yb = Vector256.Create(input[(t + 4 - age)..]);
+                    sumYa += ya;
+                    sumYb += yb;
+                    sumXYa += w * ya;
+                    sumXYb += w * yb;
+                }
+
+                var ma = (p * sumXYa - sx * sumYa) / div;
+                var mb = (p * sumXYb - sx * sumYb) / div;
+                ma.CopyTo(slope.AsSpan(t));
+                mb.CopyTo(slope.AsSpan(t + 4));
+                ((sumYa - ma * sx) / p).CopyTo(intercept.AsSpan(t));
+                ((sumYb - mb * sx) / p).CopyTo(intercept.AsSpan(t + 4));
+            }
+        }
+
+        for (; t < input.Length; t++)
         {
             double sumXY = 0, sumY = 0;
             for (int age = period - 1; age >= 0; age--)
@@ -147,6 +199,8 @@ public static class Statistics
         Ta.SameLength(x.Length, output);
         if (y.Length != x.Length) throw new ArgumentException("y and x differ in length.", nameof(y));
         if (!Ta.WarmUp(output, period - 1)) return;
+        using var scratch = Scratch.Begin();
+        var covariance = Scratch.Uninitialized(x.Length);
         double sx = 0, sy = 0, sxx = 0, syy = 0, sxy = 0;
         for (int t = 0; t < x.Length; t++)
         {
@@ -166,9 +220,13 @@ public static class Statistics
             }
 
             if (t < period - 1) continue;
-            double d = (sxx - sx * sx / period) * (syy - sy * sy / period);
-            output[t] = Ta.IsZeroOrNeg(d) ? 0 : (sxy - sx * sy / period) / Math.Sqrt(d);
+            output[t] = (sxx - sx * sx / period) * (syy - sy * sy / period);
+            covariance[t] = sxy - sx * sy / period;
         }
+
+        // r = covariance / √(product of the variances), 0 where that product is below 1e-8: vectorised.
+        Ta.SqrtOrZero(output[(period - 1)..], 1.0);
+        for (int t = period - 1; t < x.Length; t++) output[t] = output[t] == 0 ? 0 : covariance[t] / output[t];
     }
 
     /// <summary>Highest value over the window (TA_MAX).</summary>
@@ -182,9 +240,8 @@ public static class Statistics
         Ta.Period(period, 2, nameof(period), x.Length);
         Ta.SameLength(x.Length, output);
         if (!Ta.WarmUp(output, period - 1)) return;
-        using var scratch = Scratch.Begin();
-        var idx = max ? Window.ArgMax(x, period) : Window.ArgMin(x, period);
-        for (int t = period - 1; t < x.Length; t++) output[t] = x[idx[t]];
+        if (max) Window.Max(x, period, output);
+        else Window.Min(x, period, output);
     }
 
     /// <summary>Sum over the window (TA_SUM).</summary>
@@ -209,12 +266,11 @@ public static class Statistics
         Ta.Period(period, 2, nameof(period), input.Length);
         Ta.SameLength(input.Length, output);
         if (!Ta.WarmUp(output, period - 1)) return;
-        for (int t = period - 1; t < input.Length; t++)
-        {
-            double mean = 0;
-            for (int j = t - period + 1; j <= t; j++) mean += input[j];
-            mean /= period;
-            output[t] = Ta.SumAbsDeviation(input.Slice(t - period + 1, period), mean) / period;
-        }
+        using var scratch = Scratch.Begin();
+        var mean = Scratch.Doubles(input.Length);
+        WindowSums.Sums(input, period, mean);
+        for (int t = period - 1; t < input.Length; t++) mean[t] /= period;
+        WindowSums.AbsDeviations(input, mean, period, output);
+        for (int t = period - 1; t < input.Length; t++) output[t] /= period;
     }
 }

@@ -18,11 +18,11 @@ public static class Stochastics
         Ta.SameLength(close.Length, slowDOut, nameof(slowDOut));
         int n = close.Length;
         using var scratch = Scratch.Begin();
-        var k = Scratch.Doubles(n);
+        var k = Scratch.Uninitialized(n);
         FastK(high, low, close, k, fastK);
-        var sk = Scratch.Doubles(n);
+        var sk = Scratch.Uninitialized(n);
         Smooth(k, sk, fastK - 1, slowK, slowKType);
-        var sd = Scratch.Doubles(n);
+        var sd = Scratch.Uninitialized(n);
         Smooth(sk, sd, fastK - 1 + MovingAverages.MaLookback(slowK, slowKType), slowD, slowDType);
         int lookback = StochLookback(fastK, slowK, slowKType, slowD, slowDType);
         Ta.WarmUp(slowKOut, lookback);
@@ -48,9 +48,9 @@ public static class Stochastics
         Ta.SameLength(close.Length, fastDOut, nameof(fastDOut));
         int n = close.Length;
         using var scratch = Scratch.Begin();
-        var k = Scratch.Doubles(n);
+        var k = Scratch.Uninitialized(n);
         FastK(high, low, close, k, fastK);
-        var d = Scratch.Doubles(n);
+        var d = Scratch.Uninitialized(n);
         Smooth(k, d, fastK - 1, fastD, fastDType);
         int lookback = StochFLookback(fastK, fastD, fastDType);
         Ta.WarmUp(fastKOut, lookback);
@@ -97,13 +97,14 @@ public static class Stochastics
     {
         Ta.WarmUp(k, period - 1);
         using var scratch = Scratch.Begin();
-        var hiIdx = Window.ArgMax(high, period);
-        var loIdx = Window.ArgMin(low, period);
+        var hi = Scratch.Uninitialized(close.Length);
+        var lo = Scratch.Uninitialized(close.Length);
+        Window.Max(high, period, hi);
+        Window.Min(low, period, lo);
         for (int t = period - 1; t < close.Length; t++)
         {
-            double hi = high[hiIdx[t]], lo = low[loIdx[t]];
-            double diff = (hi - lo) / 100.0;
-            k[t] = diff != 0 ? (close[t] - lo) / diff : 0;
+            double diff = (hi[t] - lo[t]) / 100.0;
+            k[t] = diff != 0 ? (close[t] - lo[t]) / diff : 0;
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Research.Core.Features.Indicators;
 
 /// <summary>
@@ -23,34 +25,33 @@ public static class StockStats
         }
     }
 
-    /// <summary>Two or three adjusted-EWM passes interleaved (independent chains overlap; identical results).</summary>
+    /// <summary>
+    /// Two or three adjusted-EWM passes at once, one per lane of a vector (lane i: series i with its own weight); each
+    /// lane performs the scalar pass's operations, so results are identical. The recursion is latency-bound, so the
+    /// chains share one division per bar instead of taking one each. A third series is used when x3 has the length.
+    /// </summary>
     internal static void AdjustedEwm(ReadOnlySpan<double> x1, Span<double> o1, double a1, ReadOnlySpan<double> x2, Span<double> o2, double a2,
         ReadOnlySpan<double> x3, Span<double> o3, double a3)
     {
         int n = x1.Length;
         if (n == 0) return;
         bool third = x3.Length == n;
-        double m1 = x1[0], m2 = x2[0], m3 = third ? x3[0] : 0, w1 = 1, w2 = 1, w3 = 1, f1 = 1 - a1, f2 = 1 - a2, f3 = 1 - a3;
-        o1[0] = m1;
-        o2[0] = m2;
-        if (third) o3[0] = m3;
+        var mean = Vector256.Create(x1[0], x2[0], third ? x3[0] : 0, 0);
+        var weight = Vector256<double>.One;
+        var factor = Vector256.Create(1 - a1, 1 - a2, 1 - a3, 0);
+        o1[0] = mean.GetElement(0);
+        o2[0] = mean.GetElement(1);
+        if (third) o3[0] = mean.GetElement(2);
         for (int t = 1; t < n; t++)
         {
-            w1 *= f1;
-            w2 *= f2;
-            if (m1 != x1[t]) m1 = (w1 * m1 + x1[t]) / (w1 + 1);
-            if (m2 != x2[t]) m2 = (w2 * m2 + x2[t]) / (w2 + 1);
-            w1 += 1;
-            w2 += 1;
-            o1[t] = m1;
-            o2[t] = m2;
-            if (third)
-            {
-                w3 *= f3;
-                if (m3 != x3[t]) m3 = (w3 * m3 + x3[t]) / (w3 + 1);
-                w3 += 1;
-                o3[t] = m3;
-            }
+            var x = Vector256.Create(x1[t], x2[t], third ? x3[t] : 0, 0);
+            weight *= factor;
+            var next = (weight * mean + x) / (weight + Vector256<double>.One);
+            mean = Vector256.ConditionalSelect(Vector256.Equals(mean, x), mean, next);
+            weight += Vector256<double>.One;
+            o1[t] = mean.GetElement(0);
+            o2[t] = mean.GetElement(1);
+            if (third) o3[t] = mean.GetElement(2);
         }
     }
 
@@ -60,7 +61,7 @@ public static class StockStats
         Ta.Period(fast, 1, nameof(fast), close.Length);
         Ta.Period(slow, 1, nameof(slow), close.Length);
         using var scratch = Scratch.Begin();
-        var f = Scratch.Doubles(close.Length);
+        var f = Scratch.Uninitialized(close.Length);
         AdjustedEwm(close, f, 2.0 / (fast + 1), close, output, 2.0 / (slow + 1), default, default, 0);
         for (int t = 0; t < close.Length; t++) output[t] = f[t] - output[t];
     }
@@ -77,6 +78,18 @@ public static class StockStats
             if (t >= period) s -= x[t - period];
             output[t] = s / Math.Min(t + 1, period);
         }
+    }
+
+    /// <summary>
+    /// One Bollinger band (the upper when <paramref name="upper"/>): both bands of the last series per thread are kept,
+    /// keyed by its values, so <c>boll_lb</c> after <c>boll_ub</c> of the same closes copies instead of recomputing.
+    /// </summary>
+    internal static void BollingerBand(ReadOnlySpan<double> close, Span<double> output, int period, bool upper, double k = 2)
+    {
+        Ta.Period(period, 1, nameof(period), close.Length);
+        Ta.SameLength(close.Length, output);
+        var bands = BollingerCache.Get(close, period, k);
+        (upper ? bands.Upper : bands.Lower).AsSpan(0, close.Length).CopyTo(output);
     }
 
     /// <summary>stockstats <c>boll_ub</c>/<c>boll_lb</c>: SMA(20) ± 2 sample standard deviations (ddof 1; NaN on the first bar).</summary>
@@ -101,11 +114,32 @@ public static class StockStats
 
             int n = Math.Min(t + 1, period);
             double mean = s1 / n;
-            double variance = n > 1 ? Math.Max(0, (s2 - s1 * mean) / (n - 1)) : double.NaN;
-            double sd = Math.Sqrt(variance);
+            upper[t] = mean;
+            lower[t] = n > 1 ? Math.Max(0, (s2 - s1 * mean) / (n - 1)) : double.NaN;
+        }
+
+        // The standard deviations (vectorised square roots; a variance here is ≥ 0 or NaN), then the bands.
+        SquareRoots(lower);
+        for (int t = 0; t < close.Length; t++)
+        {
+            double mean = upper[t], sd = lower[t];
             upper[t] = origin + mean + k * sd;
             lower[t] = origin + mean - k * sd;
         }
+    }
+
+    private static void SquareRoots(Span<double> v)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= v.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                Vector256.Sqrt(Vector256.Create((ReadOnlySpan<double>)v[i..])).CopyTo(v[i..]);
+            }
+        }
+
+        for (; i < v.Length; i++) v[i] = Math.Sqrt(v[i]);
     }
 
     /// <summary>stockstats <c>rsi_N</c>: Wilder-style means as pandas <c>ewm(alpha=1/N, adjust=True)</c> from the first bar; 50 on the first bar and when flat.</summary>
@@ -115,17 +149,13 @@ public static class StockStats
         Ta.SameLength(close.Length, output);
         int n = close.Length;
         using var scratch = Scratch.Begin();
-        var up = Scratch.Doubles(n);
-        var down = Scratch.Doubles(n);
-        for (int t = 1; t < n; t++)
-        {
-            double d = close[t] - close[t - 1];
-            up[t] = d > 0 ? d : 0;
-            down[t] = d < 0 ? -d : 0;
-        }
+        var up = Scratch.Uninitialized(n);
+        var down = Scratch.Uninitialized(n);
+        up[0] = down[0] = 0;
+        UpsDowns(close, up, down);
 
-        var u = Scratch.Doubles(n);
-        var v = Scratch.Doubles(n);
+        var u = Scratch.Uninitialized(n);
+        var v = Scratch.Uninitialized(n);
         AdjustedEwm(up, u, 1.0 / period, down, v, 1.0 / period, default, default, 0);
         for (int t = 0; t < n; t++)
         {
@@ -141,22 +171,20 @@ public static class StockStats
         Ta.SameLength(close.Length, output);
         int n = close.Length;
         using var scratch = Scratch.Begin();
-        var tp = Scratch.Doubles(n);
+        var tp = Scratch.Uninitialized(n);
         for (int t = 0; t < n; t++) tp[t] = (close[t] + high[t] + low[t]) / 3.0;
-        var sma = Scratch.Doubles(n);
+        var sma = Scratch.Uninitialized(n);
         Sma(tp, sma, period);
+
+        // The mean absolute deviation of every full window from its own mean, vectorised over windows.
+        var mean = Scratch.Uninitialized(n);
+        WindowSums.Sums(tp, period, mean);
+        for (int t = period - 1; t < n; t++) mean[t] /= period;
+        var deviation = Scratch.Uninitialized(n);
+        WindowSums.AbsDeviations(tp, mean, period, deviation);
         for (int t = 0; t < n; t++)
         {
-            double mad = 0;
-            if (t >= period - 1)
-            {
-                var window = tp.AsSpan(t - period + 1, period);
-                double mean = 0;
-                foreach (var v in window) mean += v;
-                mean /= period;
-                mad = Ta.SumAbsDeviation(window, mean) / period;
-            }
-
+            double mad = t >= period - 1 ? deviation[t] / period : 0;
             double divisor = 0.015 * mad;
             output[t] = divisor != 0 ? (tp[t] - sma[t]) / divisor : 0.0;
         }
@@ -169,22 +197,19 @@ public static class StockStats
         Ta.SameLength(close.Length, output);
         int n = close.Length;
         using var scratch = Scratch.Begin();
-        var pdm = Scratch.Doubles(n);
-        var ndm = Scratch.Doubles(n);
-        var tr = Scratch.Doubles(n);
-        for (int t = 0; t < n; t++)
-        {
-            double hd = t == 0 ? 0 : high[t] - high[t - 1];
-            double ld = t == 0 ? 0 : -(low[t] - low[t - 1]);
-            pdm[t] = hd > 0 && hd > ld ? hd : 0;
-            ndm[t] = ld > 0 && ld > hd ? ld : 0;
-            double prevClose = t == 0 ? close[0] : close[t - 1];
-            tr[t] = Math.Max(high[t] - low[t], Math.Max(Math.Abs(high[t] - prevClose), Math.Abs(low[t] - prevClose)));
-        }
+        var pdm = Scratch.Uninitialized(n);
+        var ndm = Scratch.Uninitialized(n);
+        var tr = Scratch.Uninitialized(n);
+        // TA-Lib's one-bar moves and true range are stockstats' (up to how the same maximum is written: with the
+        // previous close inside [low, high] both give high − low, outside it the distance from the far end).
+        pdm[0] = ndm[0] = 0;
+        BarChanges.DirectionalMovement(high, low, pdm, ndm);
+        BarChanges.TrueRange(high, low, close, tr);
+        tr[0] = Math.Max(high[0], close[0]) - Math.Min(low[0], close[0]);
 
-        var p = Scratch.Doubles(n);
-        var m = Scratch.Doubles(n);
-        var a = Scratch.Doubles(n);
+        var p = Scratch.Uninitialized(n);
+        var m = Scratch.Uninitialized(n);
+        var a = Scratch.Uninitialized(n);
         if (period > 1)
         {
             AdjustedEwm(pdm, p, 1.0 / period, ndm, m, 1.0 / period, tr, a, 1.0 / period);
@@ -200,6 +225,70 @@ public static class StockStats
             double pdi = p[t] / a[t] * 100, ndi = m[t] / a[t] * 100;
             double divisor = pdi + ndi;
             output[t] = divisor != 0 ? Math.Abs(pdi - ndi) / divisor * 100 : 0.0;
+        }
+    }
+
+    /// <summary>up[t] = d when d &gt; 0, down[t] = −d when d &lt; 0 (else 0), d = x[t] − x[t−1]: stockstats' <c>closepm</c>/<c>closenm</c>.</summary>
+    private static void UpsDowns(ReadOnlySpan<double> x, Span<double> up, Span<double> down)
+    {
+        int n = x.Length, t = 1;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var zero = Vector256<double>.Zero;
+            for (; t <= n - Vector256<double>.Count; t += Vector256<double>.Count)
+            {
+                var d = Vector256.Create(x[t..]) - Vector256.Create(x[(t - 1)..]);
+                Vector256.ConditionalSelect(Vector256.GreaterThan(d, zero), d, zero).CopyTo(up[t..]);
+                Vector256.ConditionalSelect(Vector256.LessThan(d, zero), -d, zero).CopyTo(down[t..]);
+            }
+        }
+
+        for (; t < n; t++)
+        {
+            double d = x[t] - x[t - 1];
+            up[t] = d > 0 ? d : 0;
+            down[t] = d < 0 ? -d : 0;
+        }
+    }
+
+    /// <summary>Both Bollinger bands of the last closes per thread, keyed by their values, the period and k.</summary>
+    private sealed class BollingerCache
+    {
+        [ThreadStatic] private static BollingerCache? _last;
+
+        private BollingerCache(int n)
+        {
+            Key = new double[n];
+            Upper = new double[n];
+            Lower = new double[n];
+        }
+
+        public double[] Key { get; }
+
+        public double[] Upper { get; }
+
+        public double[] Lower { get; }
+
+        public int Length { get; private set; }
+
+        public int Period { get; private set; }
+
+        public double K { get; private set; }
+
+        public static BollingerCache Get(ReadOnlySpan<double> close, int period, double k)
+        {
+            int n = close.Length;
+            var c = _last;
+            if (c is not null && c.Length == n && c.Period == period && c.K.Equals(k) && close.SequenceEqual(c.Key.AsSpan(0, n))) return c;
+            if (c is null || c.Key.Length < n) c = new BollingerCache(n);
+            c.Length = -1; // not valid until computed (an exception leaves it invalid)
+            close.CopyTo(c.Key);
+            c.Period = period;
+            c.K = k;
+            Bollinger(close, c.Upper.AsSpan(0, n), c.Lower.AsSpan(0, n), period, k);
+            c.Length = n;
+            _last = c;
+            return c;
         }
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace Research.Core.Features.Indicators;
 
 /// <summary>Shared conventions of the indicator kernels: TA-Lib's zero tests, argument checks, NaN warm-up.</summary>
@@ -40,25 +42,25 @@ internal static class Ta
         return lookback < output.Length;
     }
 
-    /// <summary>Σ |x − center| (vectorised).</summary>
-    public static double SumAbsDeviation(ReadOnlySpan<double> x, double center)
+    /// <summary>
+    /// v[i] = √v[i] · <paramref name="scale"/>, or 0 where v[i] is below 1e-8 (TA-Lib's zero-or-negative variance), in
+    /// one vectorised pass (square roots are correctly rounded, so lanes equal the scalar result).
+    /// </summary>
+    public static void SqrtOrZero(Span<double> v, double scale)
     {
         int i = 0;
-        double sum = 0;
-        if (System.Numerics.Vector.IsHardwareAccelerated && x.Length >= 2 * System.Numerics.Vector<double>.Count)
+        if (Vector256.IsHardwareAccelerated)
         {
-            var c = new System.Numerics.Vector<double>(center);
-            var acc = System.Numerics.Vector<double>.Zero;
-            for (; i <= x.Length - System.Numerics.Vector<double>.Count; i += System.Numerics.Vector<double>.Count)
+            var tiny = Vector256.Create(1e-8);
+            var s = Vector256.Create(scale);
+            for (; i <= v.Length - Vector256<double>.Count; i += Vector256<double>.Count)
             {
-                acc += System.Numerics.Vector.Abs(new System.Numerics.Vector<double>(x[i..]) - c);
+                var x = Vector256.Create((ReadOnlySpan<double>)v[i..]);
+                Vector256.ConditionalSelect(Vector256.LessThan(x, tiny), Vector256<double>.Zero, Vector256.Sqrt(x) * s).CopyTo(v[i..]);
             }
-
-            sum = System.Numerics.Vector.Sum(acc);
         }
 
-        for (; i < x.Length; i++) sum += Math.Abs(x[i] - center);
-        return sum;
+        for (; i < v.Length; i++) v[i] = IsZeroOrNeg(v[i]) ? 0 : Math.Sqrt(v[i]) * scale;
     }
 
     /// <summary>TA-Lib's EMA smoothing constant 2 / (period + 1).</summary>

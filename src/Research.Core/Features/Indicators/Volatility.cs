@@ -11,15 +11,8 @@ public static class Volatility
     {
         Ta.SameLength(close.Length, output);
         if (!Ta.WarmUp(output, 1)) return;
-        for (int t = 1; t < close.Length; t++)
-        {
-            output[t] = TrueRange(high, low, close, t);
-        }
+        BarChanges.TrueRange(high, low, close, output);
     }
-
-    /// <summary>The true range of bar t ≥ 1 (what TRANGE outputs, ATR averages and the DM family smooths).</summary>
-    internal static double TrueRange(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, int t) =>
-        Math.Max(high[t], close[t - 1]) - Math.Min(low[t], close[t - 1]);
 
     /// <summary>Lookback of <see cref="Atr"/> and <see cref="Natr"/>: period.</summary>
     public static int AtrLookback(int period = 14) => period;
@@ -31,8 +24,8 @@ public static class Volatility
         Ta.SameLength(close.Length, output);
         if (!Ta.WarmUp(output, period)) return;
         using var scratch = Scratch.Begin();
-        var tr = Scratch.Doubles(close.Length);
-        TRange(high, low, close, tr);
+        var tr = Scratch.Uninitialized(close.Length);
+        BarChanges.TrueRange(high, low, close, tr);
         double atr = 0;
         for (int t = 1; t <= period; t++) atr += tr[t];
         atr /= period;

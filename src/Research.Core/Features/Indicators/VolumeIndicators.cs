@@ -8,13 +8,16 @@ public static class VolumeIndicators
     {
         Ta.SameLength(close.Length, output);
         if (close.Length == 0) return;
-        double obv = volume[0], prev = close[0];
-        for (int t = 0; t < close.Length; t++)
+
+        // The signed volumes first (a vectorised pass without branches), then their running total: adding −v is
+        // subtracting v, and adding 0 leaves the total as it is.
+        BarChanges.SignedVolume(close, volume, output);
+        double obv = volume[0];
+        output[0] = obv;
+        for (int t = 1; t < close.Length; t++)
         {
-            if (close[t] > prev) obv += volume[t];
-            else if (close[t] < prev) obv -= volume[t];
+            obv += output[t];
             output[t] = obv;
-            prev = close[t];
         }
     }
 
