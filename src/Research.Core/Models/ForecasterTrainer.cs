@@ -52,7 +52,7 @@ public sealed record TrainingOptions
 /// <param name="Model">The network with the best validation weights.</param>
 /// <param name="History">Every epoch, including those before a resume.</param>
 /// <param name="BestEpoch">Epoch of the best validation loss.</param>
-/// <param name="StoppedEarly">Whether early stopping ended training.</param>
+/// <param name="StoppedEarly">Whether early stopping ended training before the epoch budget (patience exhausted on the last epoch is not early).</param>
 /// <param name="ResumedFromEpoch">The checkpoint epoch training resumed from, if any.</param>
 public sealed record TrainingResult(CnnLstmNet Model, IReadOnlyList<EpochReport> History, int BestEpoch, bool StoppedEarly, int? ResumedFromEpoch);
 
@@ -150,7 +150,7 @@ public static class ForecasterTrainer
 
         Restore(model, bestWeights);
         model.eval();
-        return new TrainingResult(model, state.History, state.BestEpoch, stoppedEarly || state.BadEpochs >= config.Patience, resumed);
+        return new TrainingResult(model, state.History, state.BestEpoch, stoppedEarly, resumed);
     }
 
     /// <summary>The learning rate of 1-based <paramref name="epoch"/> of <paramref name="epochs"/>.</summary>
