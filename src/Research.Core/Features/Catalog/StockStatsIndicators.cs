@@ -30,13 +30,16 @@ internal static class StockStatsIndicators
             (b, p, o) => StockStats.Rsi(b.Close.Span, o[0].Span, (int)p[0]),
             (g, p, o) => StockStatsLanes.Run(g, o, [Close], (x, y) => StockStatsLanes.Rsi(x[0], y, (int)p[0])));
         yield return D("cci_30", "CCI(30), 0 until the first full window", [High, Low, Close], [Period(30)], 0,
-            (b, p, o) => StockStats.Cci(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, (int)p[0]));
+            (b, p, o) => StockStats.Cci(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, (int)p[0]),
+            (g, p, o) => StockStatsLanes.Cci(g, o, (int)p[0]));
         yield return D("dx_30", "DX(30) with pandas ewm(alpha=1/30) smoothing", [High, Low, Close], [Period(30)], 0,
             (b, p, o) => StockStats.Dx(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, (int)p[0]),
             (g, p, o) => StockStatsLanes.Run(g, o, [High, Low, Close], (x, y) => StockStatsLanes.Dx(x[0], x[1], x[2], y, (int)p[0])));
         yield return D("close_30_sma", "Mean close over 30 bars, min_periods 1", [Close], [Period(30)], 0,
-            (b, p, o) => StockStats.Sma(b.Close.Span, o[0].Span, (int)p[0]));
+            (b, p, o) => StockStats.Sma(b.Close.Span, o[0].Span, (int)p[0]),
+            (g, p, o) => StockStatsLanes.Run(g, o, [Close], (x, y) => StockStatsLanes.Sma(x[0], y, (int)p[0])));
         yield return D("close_60_sma", "Mean close over 60 bars, min_periods 1", [Close], [Period(60)], 0,
-            (b, p, o) => StockStats.Sma(b.Close.Span, o[0].Span, (int)p[0]));
+            (b, p, o) => StockStats.Sma(b.Close.Span, o[0].Span, (int)p[0]),
+            (g, p, o) => StockStatsLanes.Run(g, o, [Close], (x, y) => StockStatsLanes.Sma(x[0], y, (int)p[0])));
     }
 }

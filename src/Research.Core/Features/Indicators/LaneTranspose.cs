@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
@@ -13,6 +14,7 @@ internal static class LaneTranspose
     private const int W = 4;
 
     /// <summary>interleaved[4t + i] = series i at t, for the four series a, b, c, d.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // keeps its loop's code the same whichever caller comes first (see StockStatsLanes)
     public static void Interleave(ReadOnlySpan<double> a, ReadOnlySpan<double> b, ReadOnlySpan<double> c, ReadOnlySpan<double> d, Span<double> interleaved)
     {
         int n = a.Length, t = 0;
@@ -39,6 +41,7 @@ internal static class LaneTranspose
     }
 
     /// <summary>The inverse of <see cref="Interleave"/>: series i at t = interleaved[4t + i].</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
     public static void Deinterleave(ReadOnlySpan<double> interleaved, Span<double> a, Span<double> b, Span<double> c, Span<double> d)
     {
         int n = a.Length, t = 0;

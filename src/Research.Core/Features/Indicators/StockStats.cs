@@ -197,7 +197,14 @@ public static class StockStats
         TypicalPrices(high, low, close, tp);
         var sma = Scratch.Uninitialized(n);
         Sma(tp, sma, period);
+        CciFromTypicalPrices(tp, sma, output, period);
+    }
 
+    /// <summary>CCI from the typical prices and their <see cref="Sma"/> (the part after the recursion, shared with the four-ticker path).</summary>
+    internal static void CciFromTypicalPrices(ReadOnlySpan<double> tp, ReadOnlySpan<double> sma, Span<double> output, int period)
+    {
+        int n = tp.Length;
+        using var scratch = Scratch.Begin();
         // The mean absolute deviation of every full window from its own mean, vectorised over windows.
         var mean = Scratch.Uninitialized(n);
         WindowSums.Sums(tp, period, mean);

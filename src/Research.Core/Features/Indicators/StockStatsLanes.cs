@@ -33,12 +33,7 @@ internal static class StockStatsLanes
         int n = group[0].Length;
         using var scratch = Scratch.Begin();
         var inputs = new double[fields.Length][];
-        for (int f = 0; f < fields.Length; f++)
-        {
-            inputs[f] = Scratch.Uninitialized(Width * n);
-            LaneTranspose.Interleave(group[0].Field(fields[f]).Span, group[1].Field(fields[f]).Span, group[2].Field(fields[f]).Span,
-                group[3].Field(fields[f]).Span, inputs[f]);
-        }
+        for (int f = 0; f < fields.Length; f++) inputs[f] = Interleaved(group, fields[f]);
 
         var output = Scratch.Uninitialized(Width * n);
         kernel(inputs, output);
@@ -101,6 +96,81 @@ internal static class StockStatsLanes
             var total = gains + losses;
             output.Store(t, ConditionalSelect(Vector256.Equals(total, zero), fifty, hundred * (gains / total)));
         }
+    }
+
+    /// <summary>stockstats <c>close_N_sma</c> per lane: the rolling mean with <c>min_periods=1</c>, StockStats.Sma's running sum.</summary>
+    [MethodImpl(Kernel)]
+    public static void Sma(ReadOnlySpan<double> interleavedX, Span<double> interleavedOutput, int period)
+    {
+        var x = new Lanes(interleavedX);
+        var output = new LaneOutput(interleavedOutput);
+        int n = x.Length;
+        Ta.Period(period, 1, nameof(period), n);
+        var sum = Vector256<double>.Zero;
+        // The first bars average what there is; from bar `period` on the oldest value leaves the sum.
+        int t = 0;
+        for (; t < Math.Min(period, n); t++)
+        {
+            sum += x[t];
+            output.Store(t, sum / Create((double)(t + 1)));
+        }
+
+        var count = Create((double)period);
+        for (; t < n; t++)
+        {
+            sum += x[t];
+            sum -= x[t - period];
+            output.Store(t, sum / count);
+        }
+    }
+
+    /// <summary>
+    /// stockstats <c>cci_N</c> for a group: the typical prices and their running mean (the recursive part) four tickers
+    /// per vector, then each ticker's window deviations and values as StockStats.Cci computes them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public static void Cci(Catalog.Ohlcv[] group, double[][] outputs, int period)
+    {
+        int n = group[0].Length;
+        Ta.Period(period, 1, nameof(period), n);
+        using var scratch = Scratch.Begin();
+        var high = Interleaved(group, Data.PriceField.High);
+        var low = Interleaved(group, Data.PriceField.Low);
+        var close = Interleaved(group, Data.PriceField.Close);
+        var tp = Scratch.Uninitialized(Width * n);
+        TypicalPrices(high, low, close, tp);
+        var sma = Scratch.Uninitialized(Width * n);
+        Sma(tp, sma, period);
+
+        var tickerTp = new double[Width][];
+        var tickerSma = new double[Width][];
+        for (int i = 0; i < Width; i++)
+        {
+            tickerTp[i] = Scratch.Uninitialized(n);
+            tickerSma[i] = Scratch.Uninitialized(n);
+        }
+
+        LaneTranspose.Deinterleave(tp, tickerTp[0], tickerTp[1], tickerTp[2], tickerTp[3]);
+        LaneTranspose.Deinterleave(sma, tickerSma[0], tickerSma[1], tickerSma[2], tickerSma[3]);
+        for (int i = 0; i < Width; i++) StockStats.CciFromTypicalPrices(tickerTp[i], tickerSma[i], outputs[i], period);
+    }
+
+    /// <summary>(close + high + low) / 3 per lane and day, StockStats' typical price.</summary>
+    private static void TypicalPrices(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, Span<double> tp)
+    {
+        var three = Create(3.0);
+        for (int i = 0; i < tp.Length; i += Width)
+        {
+            ((Create(close[i..]) + Create(high[i..]) + Create(low[i..])) / three).CopyTo(tp[i..]);
+        }
+    }
+
+    /// <summary>One field of the group's four tickers interleaved into a scratch buffer (valid in the caller's scope).</summary>
+    private static double[] Interleaved(Catalog.Ohlcv[] group, Data.PriceField field)
+    {
+        var buffer = Scratch.Uninitialized(Width * group[0].Length);
+        LaneTranspose.Interleave(group[0].Field(field).Span, group[1].Field(field).Span, group[2].Field(field).Span, group[3].Field(field).Span, buffer);
+        return buffer;
     }
 
     /// <summary>stockstats <c>dx_N</c> per lane: 100·|+DI − −DI|/(+DI + −DI) from +DM, −DM and true range smoothed by pandas <c>ewm(alpha=1/N)</c>.</summary>

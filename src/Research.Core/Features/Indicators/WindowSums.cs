@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -17,6 +18,7 @@ internal static class WindowSums
     private const int Block = 8 * Width;
 
     /// <summary>sums[t] = x[t − period + 1] + … + x[t].</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // compiled on its own: inlined into a large caller, the JIT's inlining budget ran out inside it
     public static void Sums(ReadOnlySpan<double> x, int period, Span<double> sums)
     {
         int t = period - 1;
@@ -53,6 +55,7 @@ internal static class WindowSums
     }
 
     /// <summary>sums[t] = |x[t − period + 1] − center[t]| + … + |x[t] − center[t]|.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // as Sums
     public static void AbsDeviations(ReadOnlySpan<double> x, ReadOnlySpan<double> center, int period, Span<double> sums)
     {
         int t = period - 1;
