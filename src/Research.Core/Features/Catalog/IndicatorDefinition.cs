@@ -128,6 +128,7 @@ public sealed class IndicatorDefinition
     private void ComputeGroup(IReadOnlyList<Ohlcv> bars, double[] parameters, double[][][] outputs, List<int> grouped, int g)
     {
         int n = bars[grouped[g]].Length;
+        using var scratch = Scratch.Begin(); // padding lanes' outputs, discarded
         var group = new Ohlcv[StockStatsLanes.Width];
         var laneOutputs = new double[StockStatsLanes.Width][];
         for (int i = 0; i < group.Length; i++)
@@ -140,7 +141,7 @@ public sealed class IndicatorDefinition
                 throw new ArgumentException($"{Name}: ticker {k} needs one output array of {n} values.", nameof(outputs));
             }
 
-            laneOutputs[i] = real ? outputs[k][0] : new double[n];
+            laneOutputs[i] = real ? outputs[k][0] : Scratch.Uninitialized(n);
         }
 
         try
