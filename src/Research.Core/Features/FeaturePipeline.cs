@@ -54,6 +54,29 @@ public static class FeaturePipeline
         return (names, values);
     }
 
+    /// <summary>
+    /// Computes every spec's outputs for every ticker into outputs[spec][ticker][output] (arrays of the bars' lengths),
+    /// each value as <see cref="ComputeIndicators(Ohlcv, IReadOnlyList{IndicatorSpec})"/> gives it. Specs with a lane
+    /// kernel (FinRL's recursive ones) run over four tickers at once; the rest ticker by ticker with all of a ticker's
+    /// specs in turn, so its bars stay in cache and boll_lb reuses boll_ub's bands.
+    /// </summary>
+    public static void ComputeIndicators(IReadOnlyList<Ohlcv> bars, IReadOnlyList<IndicatorSpec> specs, double[][][][] outputs)
+    {
+        if (outputs.Length != specs.Count) throw new ArgumentException($"{specs.Count} specs; got outputs for {outputs.Length}.", nameof(outputs));
+        for (int i = 0; i < specs.Count; i++)
+        {
+            if (specs[i].Definition.HasLaneKernel) specs[i].Definition.ComputeTickers(bars, specs[i].Parameters, outputs[i]);
+        }
+
+        for (int k = 0; k < bars.Count; k++)
+        {
+            for (int i = 0; i < specs.Count; i++)
+            {
+                if (!specs[i].Definition.HasLaneKernel) specs[i].Definition.Compute(bars[k], specs[i].Parameters, outputs[i][k]);
+            }
+        }
+    }
+
     /// <summary>Computes the configured features over the panel; <paramref name="vix"/> is the VIX close on the panel's calendar (or null).</summary>
     public static FeatureSet Compute(MarketPanel panel, FeaturesConfig config, double[]? vix = null)
     {
@@ -73,12 +96,17 @@ public static class FeaturePipeline
             return c;
         }
 
+        var bars = Enumerable.Range(0, tickers).Select(k => Ohlcv.FromPanel(panel, k)).ToArray();
+        var values = specs.Select(s => bars.Select(_ => s.Definition.Outputs.Select(_ => new double[n]).ToArray()).ToArray()).ToArray();
+        ComputeIndicators(bars, specs, values);
         for (int k = 0; k < tickers; k++)
         {
-            var bars = Ohlcv.FromPanel(panel, k);
-            var (indicatorNames, indicatorValues) = ComputeIndicators(bars, specs);
-            for (int i = 0; i < indicatorNames.Count; i++) indicatorValues[i].CopyTo(Column(indicatorNames[i]), k * n);
-            var close = bars.Close.Span;
+            for (int i = 0; i < specs.Count; i++)
+            {
+                for (int o = 0; o < values[i][k].Length; o++) values[i][k][o].CopyTo(Column(specs[i].Columns[o]), k * n);
+            }
+
+            var close = bars[k].Close.Span;
             var logReturns = new double[n];
             SeriesTransforms.LogReturns(close, logReturns);
             if (config.LogReturns) logReturns.CopyTo(Column("log_return"), k * n);

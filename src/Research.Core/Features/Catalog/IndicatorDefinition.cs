@@ -1,4 +1,5 @@
 using Research.Core.Data;
+using Research.Core.Features.Indicators;
 
 namespace Research.Core.Features.Catalog;
 
@@ -9,6 +10,12 @@ public sealed record IndicatorParameter(string Name, double Default, string Desc
 public delegate void IndicatorKernel(Ohlcv bars, double[] parameters, Memory<double>[] outputs);
 
 /// <summary>
+/// Computes a single-output indicator over four tickers' bars at once (equal lengths, no leading NaN), writing
+/// outputs[i] for group[i]; the values must equal the per-ticker kernel's.
+/// </summary>
+internal delegate void IndicatorLaneKernel(Ohlcv[] group, double[] parameters, double[][] outputs);
+
+/// <summary>
 /// One indicator of the catalog: its name, group, the reference definition it follows, inputs, outputs (column
 /// suffixes), parameters with defaults, lookback and kernel.
 /// </summary>
@@ -16,10 +23,14 @@ public sealed class IndicatorDefinition
 {
     private readonly Func<double[], int> _lookback;
     private readonly IndicatorKernel _kernel;
+    private readonly IndicatorLaneKernel? _lanes;
 
     internal IndicatorDefinition(string name, string group, string reference, string description, PriceField[] inputs,
-        string[] outputs, IndicatorParameter[] parameters, Func<double[], int> lookback, IndicatorKernel kernel)
+        string[] outputs, IndicatorParameter[] parameters, Func<double[], int> lookback, IndicatorKernel kernel,
+        IndicatorLaneKernel? lanes = null)
     {
+        if (lanes is not null && outputs.Length != 1) throw new ArgumentException("A lane kernel computes one output.", nameof(lanes));
+        _lanes = lanes;
         Name = name;
         Group = group;
         Reference = reference;
@@ -69,12 +80,7 @@ public sealed class IndicatorDefinition
     /// </summary>
     public void Compute(Ohlcv bars, double[]? parameters, double[][] outputs)
     {
-        parameters ??= Defaults();
-        if (parameters.Length != Parameters.Count)
-        {
-            throw new ArgumentException($"{Name} takes {Parameters.Count} parameter(s) ({string.Join(", ", Parameters.Select(p => p.Name))}); got {parameters.Length}.", nameof(parameters));
-        }
-
+        parameters = CheckedParameters(parameters);
         if (outputs.Length != Outputs.Count) throw new ArgumentException($"{Name} has {Outputs.Count} output(s); got {outputs.Length} arrays.", nameof(outputs));
         int start = FirstComplete(bars);
         foreach (var o in outputs)
@@ -93,6 +99,70 @@ public sealed class IndicatorDefinition
         {
             throw new ArgumentException($"{Name}: {e.Message}", e);
         }
+    }
+
+    /// <summary>True when the indicator has a kernel computing four tickers at once (see <see cref="ComputeTickers"/>).</summary>
+    internal bool HasLaneKernel => _lanes is not null;
+
+    /// <summary>
+    /// Computes every output for each ticker: outputs[k] for bars[k], exactly as <see cref="Compute(Ohlcv, double[], double[][])"/>
+    /// would. With a lane kernel, the tickers without leading NaN (of the common length) go four at a time, the last
+    /// group padded with copies of its first ticker whose outputs are discarded; the others go one by one.
+    /// </summary>
+    internal void ComputeTickers(IReadOnlyList<Ohlcv> bars, double[]? parameters, double[][][] outputs)
+    {
+        parameters = CheckedParameters(parameters);
+        if (outputs.Length != bars.Count) throw new ArgumentException($"{bars.Count} tickers; got outputs for {outputs.Length}.", nameof(outputs));
+        var grouped = new List<int>();
+        for (int k = 0; k < bars.Count; k++)
+        {
+            bool lanes = _lanes is not null && bars[k].Length > 0 && bars[k].Length == bars[0].Length && FirstComplete(bars[k]) == 0;
+            if (lanes) grouped.Add(k);
+            else Compute(bars[k], parameters, outputs[k]);
+        }
+
+        for (int g = 0; g < grouped.Count; g += StockStatsLanes.Width) ComputeGroup(bars, parameters, outputs, grouped, g);
+    }
+
+    /// <summary>Runs the lane kernel over grouped[g..g+4] (padded when fewer remain).</summary>
+    private void ComputeGroup(IReadOnlyList<Ohlcv> bars, double[] parameters, double[][][] outputs, List<int> grouped, int g)
+    {
+        int n = bars[grouped[g]].Length;
+        using var scratch = Scratch.Begin(); // padding lanes' outputs, discarded
+        var group = new Ohlcv[StockStatsLanes.Width];
+        var laneOutputs = new double[StockStatsLanes.Width][];
+        for (int i = 0; i < group.Length; i++)
+        {
+            bool real = g + i < grouped.Count;
+            int k = grouped[real ? g + i : g];
+            group[i] = bars[k];
+            if (real && (outputs[k].Length != 1 || outputs[k][0].Length != n))
+            {
+                throw new ArgumentException($"{Name}: ticker {k} needs one output array of {n} values.", nameof(outputs));
+            }
+
+            laneOutputs[i] = real ? outputs[k][0] : Scratch.Uninitialized(n);
+        }
+
+        try
+        {
+            _lanes!(group, parameters, laneOutputs);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"{Name}: {e.Message}", e);
+        }
+    }
+
+    private double[] CheckedParameters(double[]? parameters)
+    {
+        parameters ??= Defaults();
+        if (parameters.Length != Parameters.Count)
+        {
+            throw new ArgumentException($"{Name} takes {Parameters.Count} parameter(s) ({string.Join(", ", Parameters.Select(p => p.Name))}); got {parameters.Length}.", nameof(parameters));
+        }
+
+        return parameters;
     }
 
     /// <summary>Computes the outputs into new arrays.</summary>

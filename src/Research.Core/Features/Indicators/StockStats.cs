@@ -98,8 +98,18 @@ public static class StockStats
         Ta.Period(period, 1, nameof(period), close.Length);
         Ta.SameLength(close.Length, upper, nameof(upper));
         Ta.SameLength(close.Length, lower, nameof(lower));
-        // Running sums of deviations from the first close keep the cancellation small.
-        double origin = close.Length > 0 ? close[0] : 0, s1 = 0, s2 = 0;
+        if (close.Length == 0) return;
+        // Running sums of deviations from the first close keep the cancellation small. The two sums are the only
+        // recursion; the rest (means, variances, roots, bands) is per bar and goes four bars per vector.
+        double origin = close[0];
+        RunningDeviationSums(close, origin, period, upper, lower);
+        BandsFromSums(upper, lower, origin, period, k);
+    }
+
+    /// <summary>s1[t], s2[t]: the sums of d and d² over the window ending at t (min_periods 1), d = close − origin.</summary>
+    private static void RunningDeviationSums(ReadOnlySpan<double> close, double origin, int period, Span<double> s1Out, Span<double> s2Out)
+    {
+        double s1 = 0, s2 = 0;
         for (int t = 0; t < close.Length; t++)
         {
             double d = close[t] - origin;
@@ -112,34 +122,46 @@ public static class StockStats
                 s2 -= old * old;
             }
 
-            int n = Math.Min(t + 1, period);
-            double mean = s1 / n;
-            upper[t] = mean;
-            lower[t] = n > 1 ? Math.Max(0, (s2 - s1 * mean) / (n - 1)) : double.NaN;
-        }
-
-        // The standard deviations (vectorised square roots; a variance here is ≥ 0 or NaN), then the bands.
-        SquareRoots(lower);
-        for (int t = 0; t < close.Length; t++)
-        {
-            double mean = upper[t], sd = lower[t];
-            upper[t] = origin + mean + k * sd;
-            lower[t] = origin + mean - k * sd;
+            s1Out[t] = s1;
+            s2Out[t] = s2;
         }
     }
 
-    private static void SquareRoots(Span<double> v)
+    /// <summary>
+    /// Turns the window sums (in upper and lower) into the bands in place: mean = s1/n, variance =
+    /// max(0, (s2 − s1·mean)/(n − 1)) (NaN when n = 1), band = origin + mean ± k·√variance, n = min(t + 1, period).
+    /// Full windows share n, so they go four at a time with the same operations as the scalar loop.
+    /// </summary>
+    private static void BandsFromSums(Span<double> upper, Span<double> lower, double origin, int period, double k)
     {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
+        int n = upper.Length, t = 0;
+        for (; t < Math.Min(period - 1, n); t++) (upper[t], lower[t]) = Band(upper[t], lower[t], t + 1, origin, k);
+        if (Vector256.IsHardwareAccelerated && period > 1)
         {
-            for (; i <= v.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            var count = Vector256.Create((double)period);
+            var dof = Vector256.Create((double)(period - 1));
+            var o = Vector256.Create(origin);
+            var kv = Vector256.Create(k);
+            for (; t <= n - Vector256<double>.Count; t += Vector256<double>.Count)
             {
-                Vector256.Sqrt(Vector256.Create((ReadOnlySpan<double>)v[i..])).CopyTo(v[i..]);
+                var s1 = Vector256.Create((ReadOnlySpan<double>)upper[t..]);
+                var s2 = Vector256.Create((ReadOnlySpan<double>)lower[t..]);
+                var mean = s1 / count;
+                var sd = Vector256.Sqrt(Vector256.Max(Vector256<double>.Zero, (s2 - s1 * mean) / dof));
+                (o + mean + kv * sd).CopyTo(upper[t..]);
+                (o + mean - kv * sd).CopyTo(lower[t..]);
             }
         }
 
-        for (; i < v.Length; i++) v[i] = Math.Sqrt(v[i]);
+        for (; t < n; t++) (upper[t], lower[t]) = Band(upper[t], lower[t], Math.Min(t + 1, period), origin, k);
+    }
+
+    /// <summary>One bar's bands from its window sums over <paramref name="count"/> bars.</summary>
+    private static (double Upper, double Lower) Band(double s1, double s2, int count, double origin, double k)
+    {
+        double mean = s1 / count;
+        double sd = count > 1 ? Math.Sqrt(Math.Max(0, (s2 - s1 * mean) / (count - 1))) : double.NaN;
+        return (origin + mean + k * sd, origin + mean - k * sd);
     }
 
     /// <summary>stockstats <c>rsi_N</c>: Wilder-style means as pandas <c>ewm(alpha=1/N, adjust=True)</c> from the first bar; 50 on the first bar and when flat.</summary>
@@ -172,20 +194,79 @@ public static class StockStats
         int n = close.Length;
         using var scratch = Scratch.Begin();
         var tp = Scratch.Uninitialized(n);
-        for (int t = 0; t < n; t++) tp[t] = (close[t] + high[t] + low[t]) / 3.0;
+        TypicalPrices(high, low, close, tp);
         var sma = Scratch.Uninitialized(n);
         Sma(tp, sma, period);
+        CciFromTypicalPrices(tp, sma, output, period);
+    }
 
+    /// <summary>CCI from the typical prices and their <see cref="Sma"/> (the part after the recursion, shared with the four-ticker path).</summary>
+    internal static void CciFromTypicalPrices(ReadOnlySpan<double> tp, ReadOnlySpan<double> sma, Span<double> output, int period)
+    {
+        int n = tp.Length;
+        using var scratch = Scratch.Begin();
         // The mean absolute deviation of every full window from its own mean, vectorised over windows.
         var mean = Scratch.Uninitialized(n);
         WindowSums.Sums(tp, period, mean);
-        for (int t = period - 1; t < n; t++) mean[t] /= period;
+        DivideFrom(mean, period - 1, period);
         var deviation = Scratch.Uninitialized(n);
         WindowSums.AbsDeviations(tp, mean, period, deviation);
-        for (int t = 0; t < n; t++)
+        CciValues(tp, sma, deviation, period, output);
+    }
+
+    /// <summary>tp[t] = (close[t] + high[t] + low[t]) / 3, stockstats' typical price, four bars per vector.</summary>
+    private static void TypicalPrices(ReadOnlySpan<double> high, ReadOnlySpan<double> low, ReadOnlySpan<double> close, Span<double> tp)
+    {
+        int n = close.Length, t = 0;
+        if (Vector256.IsHardwareAccelerated)
         {
-            double mad = t >= period - 1 ? deviation[t] / period : 0;
-            double divisor = 0.015 * mad;
+            var three = Vector256.Create(3.0);
+            for (; t <= n - Vector256<double>.Count; t += Vector256<double>.Count)
+            {
+                ((Vector256.Create(close[t..]) + Vector256.Create(high[t..]) + Vector256.Create(low[t..])) / three).CopyTo(tp[t..]);
+            }
+        }
+
+        for (; t < n; t++) tp[t] = (close[t] + high[t] + low[t]) / 3.0;
+    }
+
+    /// <summary>v[t] /= divisor for t ≥ <paramref name="from"/>, four values per vector (the same division per value).</summary>
+    private static void DivideFrom(Span<double> v, int from, double divisor)
+    {
+        int t = from;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var d = Vector256.Create(divisor);
+            for (; t <= v.Length - Vector256<double>.Count; t += Vector256<double>.Count) (Vector256.Create((ReadOnlySpan<double>)v[t..]) / d).CopyTo(v[t..]);
+        }
+
+        for (; t < v.Length; t++) v[t] /= divisor;
+    }
+
+    /// <summary>
+    /// CCI from its parts: mad = deviation/period (0 before the first full window), (tp − sma)/(0.015·mad), 0 where
+    /// that divisor is 0. Elementwise, so four bars per vector perform the scalar expression's operations.
+    /// </summary>
+    private static void CciValues(ReadOnlySpan<double> tp, ReadOnlySpan<double> sma, ReadOnlySpan<double> deviation, int period, Span<double> output)
+    {
+        int n = tp.Length, full = period - 1, t = 0;
+        for (; t < Math.Min(full, n); t++) output[t] = 0.0; // mad 0: the divisor is 0
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var p = Vector256.Create((double)period);
+            var scale = Vector256.Create(0.015);
+            var zero = Vector256<double>.Zero;
+            for (; t <= n - Vector256<double>.Count; t += Vector256<double>.Count)
+            {
+                var divisor = scale * (Vector256.Create(deviation[t..]) / p);
+                var value = (Vector256.Create(tp[t..]) - Vector256.Create(sma[t..])) / divisor;
+                Vector256.ConditionalSelect(Vector256.Equals(divisor, zero), zero, value).CopyTo(output[t..]);
+            }
+        }
+
+        for (; t < n; t++)
+        {
+            double divisor = 0.015 * (deviation[t] / period);
             output[t] = divisor != 0 ? (tp[t] - sma[t]) / divisor : 0.0;
         }
     }
