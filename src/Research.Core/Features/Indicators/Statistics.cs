@@ -37,26 +37,8 @@ public static class Statistics
     public static void StdDev(ReadOnlySpan<double> input, Span<double> output, int period = 5, double devs = 1)
     {
         Ta.Period(period, 2, nameof(period), input.Length);
-        Ta.SameLength(input.Length, output);
-        if (!Ta.WarmUp(output, period - 1)) return;
-        double s1 = 0, s2 = 0;
-        for (int i = 0; i < period - 1; i++)
-        {
-            s1 += input[i];
-            s2 += input[i] * input[i];
-        }
-
-        for (int t = period - 1; t < input.Length; t++)
-        {
-            s1 += input[t];
-            s2 += input[t] * input[t];
-            double m1 = s1 / period, m2 = s2 / period;
-            output[t] = m2 - m1 * m1;
-            double old = input[t - period + 1];
-            s1 -= old;
-            s2 -= old * old;
-        }
-
+        Var(input, output, period);
+        if (period - 1 >= output.Length) return;
         Ta.SqrtOrZero(output[(period - 1)..], devs);
     }
 
