@@ -176,7 +176,6 @@ public static class ForecastExperiment
         }
 
         // Stitch: concatenate every window's out-of-sample forecasts, model and baselines alike.
-        var perWindow = sets.Select(s => Baselines(s.Data, s.Train, s.Validation, s.Test, config, s.Model)).ToList();
         var samples = sets.SelectMany(s => s.Test).ToList();
         var actual = sets.SelectMany(s => s.Model.Actual).ToArray();
         var dates = samples.Select(s => s.Date).ToArray();
@@ -197,7 +196,6 @@ public static class ForecastExperiment
             metrics.Add(ForecastMetrics.Compute(name, pred.ToArray(), prob.ToArray(), actual, dates));
         }
 
-        _ = perWindow;
         return (metrics, stitched);
     }
 
