@@ -6,8 +6,6 @@ using Research.Core.Agents;
 using Research.Core.Configuration;
 using Research.Core.Pipeline;
 using Research.Core.Tracking;
-using Research.Core.Agents.Algorithms;
-using Research.Core.Environments;
 using Research.Core.Environments.ClassicControl;
 using Research.Core.IO;
 
