@@ -74,12 +74,16 @@ internal static class RlCommands
         var env = new Option<string?>("--env") { Description = $"One of {string.Join(", ", ClassicControlRegistry.Ids)}." };
         var steps = new Option<long?>("--steps") { Description = "Environment steps to train for (all copies counted); with --all, overrides every case's budget." };
         var seed = new Option<int>("--seed") { Description = "Seed of the agent and the environments.", DefaultValueFactory = _ => 0 };
-        var json = new Option<bool>("--json") { Description = "Print {\"algo\", \"env\", \"steps\", \"seed\", \"mean_return\", \"std_return\", \"wall_s\", \"steps_per_s\"} (with --all: {\"seed\", \"passed\", \"cases\": [...]})." };
+        var json = new Option<bool>("--json") { Description = "Print {\"algo\", \"env\", \"steps\", \"seed\", \"mean_return\", \"std_return\", \"wall_s\", \"steps_per_s\"} plus \"selected_at_step\", \"selection_evaluations\", \"last_policy_mean_return\" (with --all: {\"seed\", \"passed\", \"cases\": [...]})." };
         var doubleQ = new Option<bool>("--double-q") { Description = "DQN only: Double DQN (the online network picks the next action, the target network values it)." };
+        var selectEvery = new Option<long?>("--select-every")
+        {
+            Description = $"Keep the policy of best mean return over {AgentEvaluation.SelectionEpisodes} deterministic episodes (reset seeds {AgentEvaluation.SelectionEvaluationSeed}..{AgentEvaluation.SelectionEvaluationSeed + AgentEvaluation.SelectionEpisodes - 1}), checked every N steps and at the end; default: at every progress report (about 15 per run); 0: score the last policy.",
+        };
         var all = new Option<bool>("--all") { Description = "The full validation: every algorithm on its task with its budget and target (docs/agents.md); exit 1 if a target is missed." };
         var cmd = new Command("validate", $"Train from scratch, then evaluate 10 deterministic episodes (reset seeds {AgentEvaluation.ValidationEvaluationSeed}..{AgentEvaluation.ValidationEvaluationSeed + 9}).")
         {
-            algo, env, steps, seed, json, doubleQ, all,
+            algo, env, steps, seed, json, doubleQ, selectEvery, all,
         };
         CommandAction.Set(cmd, (parse, stdout, stderr) =>
         {
@@ -87,11 +91,13 @@ internal static class RlCommands
             bool asJson = parse.GetValue(json), dq = parse.GetValue(doubleQ);
             long? n = parse.GetValue(steps);
             if (n is < 1) throw new ArgumentException("--steps must be ≥ 1.");
+            long? select = parse.GetValue(selectEvery);
+            if (select is < 0) throw new ArgumentException("--select-every must be ≥ 0 (0: score the last policy).");
             var progress = asJson ? stderr : stdout;
             if (parse.GetValue(all))
             {
                 if (parse.GetValue(algo) is not null || parse.GetValue(env) is not null) throw new ArgumentException("--all: runs every algorithm on its own task; drop --algo and --env.");
-                return ValidateAll(s, n, dq, asJson, stdout, progress);
+                return ValidateAll(s, n, dq, select, asJson, stdout, progress);
             }
 
             string a = parse.GetValue(algo) ?? throw new ArgumentException("--algo is required (or --all).");
@@ -100,7 +106,7 @@ internal static class RlCommands
             if (!ClassicControlRegistry.Ids.Contains(id)) throw new ArgumentException($"--env: '{id}' is not one of {string.Join(", ", ClassicControlRegistry.Ids)}.");
             if (n is null) throw new ArgumentException("--steps is required (or --all).");
             progress.WriteLine($"{a}{(dq ? " (double Q)" : "")} on {id}, {n:N0} steps, seed {s}");
-            var r = AgentEvaluation.Validate(a, id, n.Value, s, log: progress, doubleQ: dq);
+            var r = AgentEvaluation.Validate(a, id, n.Value, s, log: progress, doubleQ: dq, selectEvery: select);
             if (asJson)
             {
                 stdout.WriteLine(JsonSerializer.Serialize(Row(a, r, n.Value, s), ArtifactJson.Compact));
@@ -108,7 +114,7 @@ internal static class RlCommands
             else
             {
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"mean return {r.Evaluation.MeanReturn:F2} ± {r.Evaluation.StdReturn:F2} over 10 deterministic episodes; {r.WallSeconds:F1} s, {n / r.WallSeconds:N0} steps/s"));
+                    $"mean return {r.Evaluation.MeanReturn:F2} ± {r.Evaluation.StdReturn:F2} over 10 deterministic episodes{Selection(r)}; {r.WallSeconds:F1} s, {n / r.WallSeconds:N0} steps/s"));
             }
 
             return 0;
@@ -127,9 +133,18 @@ internal static class RlCommands
         ["std_return"] = r.Evaluation.StdReturn,
         ["wall_s"] = r.WallSeconds,
         ["steps_per_s"] = steps / r.WallSeconds,
+        ["selected_at_step"] = r.SelectedAtStep,
+        ["selection_evaluations"] = r.SelectionEvaluations,
+        ["last_policy_mean_return"] = r.LastPolicyEvaluation.MeanReturn,
     };
 
-    private static int ValidateAll(int seed, long? steps, bool doubleQ, bool asJson, TextWriter stdout, TextWriter progress)
+    /// <summary>Where the scored policy comes from, for the text output.</summary>
+    private static string Selection(ValidationResult r) => r.SelectionEvaluations == 0
+        ? " (last policy)"
+        : string.Create(CultureInfo.InvariantCulture,
+            $" (policy selected at step {r.SelectedAtStep:N0} of {r.Steps:N0} on {r.SelectionEvaluations} selection evaluations; last policy {r.LastPolicyEvaluation.MeanReturn:F2})");
+
+    private static int ValidateAll(int seed, long? steps, bool doubleQ, long? selectEvery, bool asJson, TextWriter stdout, TextWriter progress)
     {
         var rows = new List<Dictionary<string, object>>();
         var lines = new List<string>();
@@ -142,7 +157,7 @@ internal static class RlCommands
             long budget = steps ?? c.Steps;
             bool dq = doubleQ && c.Algo == "dqn";
             progress.WriteLine($"[{i + 1}/{cases.Count}] {c.Algo}{(dq ? " (double Q)" : "")} on {c.EnvId}, {budget:N0} steps, seed {seed}, target ≥ {c.Target}");
-            var r = AgentEvaluation.Validate(c.Algo, c.EnvId, budget, seed, log: progress, doubleQ: dq, name: c.Name);
+            var r = AgentEvaluation.Validate(c.Algo, c.EnvId, budget, seed, log: progress, doubleQ: dq, name: c.Name, selectEvery: selectEvery);
             bool ok = r.Evaluation.MeanReturn >= c.Target;
             passed &= ok;
             var row = Row(c.Algo, r, budget, seed);
@@ -151,7 +166,7 @@ internal static class RlCommands
             row["passed"] = ok;
             rows.Add(row);
             string line = string.Create(CultureInfo.InvariantCulture,
-                $"{c.Algo,-5} {c.EnvId,-12} {budget,8:N0} steps  {r.Evaluation.MeanReturn,8:F1} ± {r.Evaluation.StdReturn,6:F1}  target ≥ {c.Target,5}  {(ok ? "pass" : "MISSED"),-6}  {r.WallSeconds,7:F1} s  {budget / r.WallSeconds,8:N0} steps/s");
+                $"{c.Algo,-5} {c.EnvId,-12} {budget,8:N0} steps  {r.Evaluation.MeanReturn,8:F1} ± {r.Evaluation.StdReturn,6:F1}  target ≥ {c.Target,5}  {(ok ? "pass" : "MISSED"),-6}  {r.WallSeconds,7:F1} s  {budget / r.WallSeconds,8:N0} steps/s  kept step {r.SelectedAtStep,7:N0} (last policy {r.LastPolicyEvaluation.MeanReturn:F1})");
             lines.Add(line);
             progress.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{i + 1}/{cases.Count}] {line}  (elapsed {clock.Elapsed.TotalSeconds:F0} s)"));
         }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using Research.Core.Agents.Algorithms;
 using Research.Core.Environments;
 using Research.Core.Environments.ClassicControl;
@@ -23,9 +24,13 @@ public sealed record EvaluationResult(double MeanReturn, double StdReturn, doubl
 /// <param name="StepsPerSecond">Environment steps per second of training wall time.</param>
 /// <param name="UpdatesPerSecond">Gradient steps per second of training wall time.</param>
 /// <param name="FinalTrainingReturn">Mean return of the last training episodes.</param>
-/// <param name="Evaluation">Deterministic evaluation after training.</param>
+/// <param name="Evaluation">Deterministic evaluation of the policy kept: the selected one, or the last one without selection.</param>
+/// <param name="LastPolicyEvaluation">The same evaluation of the policy at the end of training (equal to <paramref name="Evaluation"/> without selection).</param>
+/// <param name="SelectedAtStep">Training step of the policy kept (the budget without selection).</param>
+/// <param name="SelectionEvaluations">Selection evaluations made (0 without selection).</param>
 public sealed record ValidationResult(string Case, string Algorithm, string EnvId, long Steps, long GradientSteps, double WallSeconds,
-    double StepsPerSecond, double UpdatesPerSecond, double FinalTrainingReturn, EvaluationResult Evaluation);
+    double StepsPerSecond, double UpdatesPerSecond, double FinalTrainingReturn, EvaluationResult Evaluation,
+    EvaluationResult LastPolicyEvaluation, long SelectedAtStep, int SelectionEvaluations);
 
 /// <summary>Deterministic evaluation of agents, and the long validation runs (reference hyperparameters on classic control).</summary>
 public static class AgentEvaluation
@@ -61,6 +66,12 @@ public static class AgentEvaluation
 
     /// <summary>Environment seed of the first evaluation episode of a validation run (episode e: this + e).</summary>
     public const int ValidationEvaluationSeed = 1000;
+
+    /// <summary>Environment seed of the first model-selection episode during a validation run (never a test seed).</summary>
+    public const int SelectionEvaluationSeed = 2000;
+
+    /// <summary>Deterministic episodes per model-selection evaluation.</summary>
+    public const int SelectionEpisodes = 5;
 
     /// <summary>The algorithms <see cref="CreateAgent"/> builds.</summary>
     public static IReadOnlyList<string> Algorithms { get; } = ["ppo", "a2c", "sac", "td3", "ddpg", "dqn"];
@@ -105,41 +116,69 @@ public static class AgentEvaluation
 
     /// <summary>
     /// Trains one validation case from scratch (minutes, not for tests), logging each progress report to
-    /// <paramref name="log"/>, then evaluates 10 deterministic episodes from resets seeded
-    /// <see cref="ValidationEvaluationSeed"/> + e. <paramref name="steps"/> overrides the case's budget.
+    /// <paramref name="log"/>, then evaluates 10 deterministic episodes (see <see cref="Validate"/>).
+    /// <paramref name="steps"/> overrides the case's budget.
     /// </summary>
-    public static ValidationResult RunValidation(string name, long? steps = null, int seed = 0, int threads = 1, TextWriter? log = null, bool doubleQ = false)
+    public static ValidationResult RunValidation(string name, long? steps = null, int seed = 0, int threads = 1, TextWriter? log = null, bool doubleQ = false, long? selectEvery = null)
     {
         if (!ValidationCases.TryGetValue(name, out var c)) throw new ArgumentException($"Unknown validation case '{name}'; valid: {string.Join(", ", ValidationCases.Keys)}.", nameof(name));
-        return Validate(c.Algo, c.EnvId, steps ?? c.Steps, seed, threads, log, doubleQ, c.Name);
+        return Validate(c.Algo, c.EnvId, steps ?? c.Steps, seed, threads, log, doubleQ, c.Name, selectEvery);
     }
 
     /// <summary>
     /// Trains <paramref name="algo"/> on <paramref name="envId"/> from scratch for <paramref name="steps"/> environment
     /// steps (see <see cref="CreateAgent"/>), then evaluates 10 deterministic episodes from resets seeded
-    /// <see cref="ValidationEvaluationSeed"/> + e.
+    /// <see cref="ValidationEvaluationSeed"/> + e. With selection (<paramref name="selectEvery"/> &gt; 0; null: every
+    /// progress report, about 15 times a run; 0: off) the policy evaluated is the one of best mean return over
+    /// <see cref="SelectionEpisodes"/> episodes seeded <see cref="SelectionEvaluationSeed"/> + e, checked every
+    /// <paramref name="selectEvery"/> steps and at the end (<see cref="BestCheckpoint"/>); the last policy is scored too.
     /// </summary>
-    public static ValidationResult Validate(string algo, string envId, long steps, int seed = 0, int threads = 1, TextWriter? log = null, bool doubleQ = false, string? name = null)
+    public static ValidationResult Validate(string algo, string envId, long steps, int seed = 0, int threads = 1, TextWriter? log = null, bool doubleQ = false, string? name = null,
+        long? selectEvery = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
-        using var agent = CreateAgent(algo, envId, seed, threads, doubleQ, progressInterval: Math.Max(1000, steps / 15 / 1000 * 1000));
+        if (selectEvery is < 0) throw new ArgumentOutOfRangeException(nameof(selectEvery), selectEvery, "--select-every must be ≥ 0 (0: no selection).");
+        long interval = Math.Max(1000, steps / 15 / 1000 * 1000);
+        long every = selectEvery ?? interval;
+        using var agent = CreateAgent(algo, envId, seed, threads, doubleQ, progressInterval: every > 0 ? Math.Min(interval, every) : interval);
         if (agent.ActionSpace is DiscreteSpace != ClassicControlRegistry.Make(envId).ActionSpace is DiscreteSpace)
         {
             throw new ArgumentException($"--algo: {algo} does not act in {envId}'s {(agent.ActionSpace is DiscreteSpace ? "continuous" : "discrete")} action space.", nameof(algo));
         }
 
+        using var best = every > 0 ? new BestCheckpoint(ClassicControlRegistry.Make(envId), SelectionEpisodes, SelectionEvaluationSeed) : null;
         AgentProgress? last = null;
+        long nextCheck = every;
         var clock = Stopwatch.StartNew();
+        var selectionTime = new Stopwatch();
         agent.Learn(steps, p =>
         {
             last = p;
             log?.WriteLine(p);
+            if (best is null || (p.Steps < nextCheck && p.Steps < p.TotalSteps)) return;
+            selectionTime.Start();
+            bool saved = best.Consider(agent, p.Steps);
+            selectionTime.Stop();
+            while (nextCheck <= p.Steps) nextCheck += every;
+            log?.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  selection at {p.Steps:N0}: mean return {best.History[^1].MeanReturn:F2} over {SelectionEpisodes} episodes{(saved ? " (best so far, kept)" : $" (best {best.BestReturn:F2} at {best.BestStep:N0})")}"));
         });
-        double seconds = clock.Elapsed.TotalSeconds;
-        var evaluation = Evaluate(agent, ClassicControlRegistry.Make(envId), episodes: 10, seed: ValidationEvaluationSeed);
+        // Wall time and rates are training's own: the selection episodes are not training steps.
+        double seconds = (clock.Elapsed - selectionTime.Elapsed).TotalSeconds;
+        var testEnv = ClassicControlRegistry.Make(envId);
+        var lastPolicy = Evaluate(agent, testEnv, episodes: 10, seed: ValidationEvaluationSeed);
         long done = last?.Steps ?? steps, updates = last?.GradientSteps ?? 0;
+        var evaluation = lastPolicy;
+        long selectedAt = done;
+        if (best is not null && best.BestStep != done)
+        {
+            using var chosen = best.LoadBest();
+            evaluation = Evaluate(chosen, testEnv, episodes: 10, seed: ValidationEvaluationSeed);
+            selectedAt = best.BestStep;
+        }
+
         return new ValidationResult(name ?? $"{algo}-{envId}", agent.Algorithm, envId, done, updates, seconds, done / seconds, updates / seconds,
-            last?.MeanEpisodeReturn ?? double.NaN, evaluation);
+            last?.MeanEpisodeReturn ?? double.NaN, evaluation, lastPolicy, selectedAt, best?.History.Count ?? 0);
     }
 }
 

@@ -13,7 +13,8 @@ public class RlCliTests
         Assert.True(code == 0, error);
         using var doc = JsonDocument.Parse(output);
         var root = doc.RootElement;
-        Assert.Equal(["algo", "env", "steps", "seed", "mean_return", "std_return", "wall_s", "steps_per_s"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["algo", "env", "steps", "seed", "mean_return", "std_return", "wall_s", "steps_per_s", "selected_at_step", "selection_evaluations", "last_policy_mean_return"],
+            root.EnumerateObject().Select(p => p.Name));
         Assert.Equal("ppo", root.GetProperty("algo").GetString());
         Assert.Equal("CartPole-v1", root.GetProperty("env").GetString());
         Assert.Equal(12000, root.GetProperty("steps").GetInt64());
@@ -23,6 +24,33 @@ public class RlCliTests
         Assert.True(root.GetProperty("std_return").GetDouble() >= 0);
         Assert.True(root.GetProperty("wall_s").GetDouble() > 0 && root.GetProperty("steps_per_s").GetDouble() > 0);
         Assert.Contains("steps/s", error); // progress lines go to stderr with --json
+        // Selection by default: checked at every progress report (1,000 steps here) and at the end, on seeds 2000..2004.
+        Assert.True(root.GetProperty("selection_evaluations").GetInt32() >= 12, output);
+        long kept = root.GetProperty("selected_at_step").GetInt64();
+        Assert.True(kept is > 0 and <= 12_100, output);
+        Assert.Contains("selection at 1,000: mean return", error);
+    }
+
+    [Fact]
+    public void Selection_scores_a_kept_policy_without_changing_training()
+    {
+        var (code, withSelection, error) = CliHarness.Run("rl", "validate", "--algo", "dqn", "--env", "CartPole-v1", "--steps", "6000", "--seed", "3", "--json");
+        Assert.True(code == 0, error);
+        (code, var without, error) = CliHarness.Run("rl", "validate", "--algo", "dqn", "--env", "CartPole-v1", "--steps", "6000", "--seed", "3", "--json", "--select-every", "0");
+        Assert.True(code == 0, error);
+        Assert.DoesNotContain("selection at", error);
+        using var a = JsonDocument.Parse(withSelection);
+        using var b = JsonDocument.Parse(without);
+        // Selection plays its own episodes on its own environment: the last policy is the same either way.
+        Assert.Equal(b.RootElement.GetProperty("last_policy_mean_return").GetDouble(), a.RootElement.GetProperty("last_policy_mean_return").GetDouble());
+        Assert.Equal(0, b.RootElement.GetProperty("selection_evaluations").GetInt32());
+        Assert.True(b.RootElement.GetProperty("selected_at_step").GetInt64() >= 6000, without);
+        Assert.Equal(b.RootElement.GetProperty("mean_return").GetDouble(), b.RootElement.GetProperty("last_policy_mean_return").GetDouble());
+        Assert.True(a.RootElement.GetProperty("selection_evaluations").GetInt32() >= 6, withSelection);
+
+        (code, _, error) = CliHarness.Run("rl", "validate", "--algo", "dqn", "--env", "CartPole-v1", "--steps", "100", "--select-every", "-5");
+        Assert.Equal(2, code);
+        Assert.Contains("--select-every", error);
     }
 
     [Fact]
@@ -54,7 +82,8 @@ public class RlCliTests
         Assert.Equal([475.0, 400, 400, -200, -200, -250], cases.Select(c => c.GetProperty("target").GetDouble()));
         foreach (var c in cases)
         {
-            Assert.Equal(["algo", "env", "steps", "seed", "mean_return", "std_return", "wall_s", "steps_per_s", "double_q", "target", "passed"],
+            Assert.Equal(["algo", "env", "steps", "seed", "mean_return", "std_return", "wall_s", "steps_per_s", "selected_at_step", "selection_evaluations",
+                    "last_policy_mean_return", "double_q", "target", "passed"],
                 c.EnumerateObject().Select(p => p.Name));
             Assert.Equal(300, c.GetProperty("steps").GetInt64());
             Assert.False(c.GetProperty("passed").GetBoolean());
