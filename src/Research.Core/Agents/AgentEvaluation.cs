@@ -71,7 +71,7 @@ public static class AgentEvaluation
     public const int SelectionEvaluationSeed = 2000;
 
     /// <summary>Deterministic episodes per model-selection evaluation.</summary>
-    public const int SelectionEpisodes = 5;
+    public const int SelectionEpisodes = 10;
 
     /// <summary>The algorithms <see cref="CreateAgent"/> builds.</summary>
     public static IReadOnlyList<string> Algorithms { get; } = ["ppo", "a2c", "sac", "td3", "ddpg", "dqn"];

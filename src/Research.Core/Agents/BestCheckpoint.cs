@@ -6,7 +6,8 @@ namespace Research.Core.Agents;
 /// Model selection during training, as Stable-Baselines3's <c>EvalCallback</c> keeps its <c>best_model</c>: at each
 /// <see cref="Consider"/> the agent plays <see cref="Episodes"/> deterministic episodes on a separate evaluation
 /// environment from resets seeded <see cref="Seed"/> + e (seeds the final test never uses), and is saved to a
-/// temporary folder when its mean return beats every earlier one (ties keep the earlier policy). Evaluation neither
+/// temporary folder when its mean return is at least every earlier one's (ties keep the later, longer-trained policy;
+/// Stable-Baselines3 keeps the earlier). Evaluation neither
 /// steps the training environments nor draws from the agent's generators, so the learning curve is the same with or
 /// without selection. Disposing deletes the folder.
 /// </summary>
@@ -44,12 +45,12 @@ public sealed class BestCheckpoint : IDisposable
     /// <summary>Every evaluation so far: (step, selection mean return).</summary>
     public List<(long Step, double MeanReturn)> History { get; } = [];
 
-    /// <summary>Evaluates <paramref name="agent"/> at <paramref name="step"/>; saves it when it is the best so far. True when saved.</summary>
+    /// <summary>Evaluates <paramref name="agent"/> at <paramref name="step"/>; saves it when it is the best so far (ties included). True when saved.</summary>
     public bool Consider(IAgent agent, long step)
     {
         double mean = AgentEvaluation.Evaluate(agent, _env, Episodes, Seed).MeanReturn;
         History.Add((step, mean));
-        if (!(mean > BestReturn)) return false;
+        if (!(mean >= BestReturn)) return false;
         BestReturn = mean;
         BestStep = step;
         agent.Save(Folder);

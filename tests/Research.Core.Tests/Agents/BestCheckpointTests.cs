@@ -24,10 +24,10 @@ public class BestCheckpointTests
             Assert.True(best.History.Count >= 8);
             double max = best.History.Max(h => h.MeanReturn);
             Assert.Equal(max, best.BestReturn);
-            // Ties keep the earlier policy: the kept step is the first one reaching the maximum.
-            Assert.Equal(best.History.First(h => h.MeanReturn == max).Step, best.BestStep);
+            // Ties keep the later policy: the kept step is the last one reaching the maximum.
+            Assert.Equal(best.History.Last(h => h.MeanReturn == max).Step, best.BestStep);
             Assert.True(saved[0]);
-            Assert.Equal(saved.Count(s => s), best.History.Select((h, i) => best.History.Take(i).All(e => e.MeanReturn < h.MeanReturn)).Count(b => b));
+            Assert.Equal(saved.Count(s => s), best.History.Select((h, i) => best.History.Take(i).All(e => e.MeanReturn <= h.MeanReturn)).Count(b => b));
             // Random play lasts ~22 steps; a few thousand PPO steps do much better on the selection episodes.
             Assert.True(best.BestReturn > 50, $"best selection return {best.BestReturn}");
 
