@@ -35,8 +35,8 @@ public static class IndicatorCatalog
     private static int I(double v) => (int)v;
 
     private static IndicatorDefinition Ta(string name, string group, string description, PriceField[] inputs, string[] outputs,
-        IndicatorParameter[] parameters, Func<double[], int> lookback, IndicatorKernel kernel) =>
-        new(name, group, $"TA-Lib 0.6 TA_{name}", description, inputs, outputs, parameters, lookback, kernel);
+        IndicatorParameter[] parameters, Func<double[], int> lookback, IndicatorKernel kernel, IndicatorLaneKernel? lanes = null) =>
+        new(name, group, $"TA-Lib 0.6 TA_{name}", description, inputs, outputs, parameters, lookback, kernel, lanes);
 
     private static readonly string[] One = [""];
 
@@ -79,7 +79,7 @@ public static class IndicatorCatalog
             p => Momentum.MacdLookback(I(p[0]), I(p[1]), I(p[2])),
             (b, p, o) => Momentum.Macd(b.Close.Span, o[0].Span, o[1].Span, o[2].Span, I(p[0]), I(p[1]), I(p[2]))));
         list.Add(Ta("RSI", "momentum", "Relative strength index, Wilder smoothing", [Close], One, [Period(14)],
-            p => Momentum.RsiLookback(I(p[0])), (b, p, o) => Momentum.Rsi(b.Close.Span, o[0].Span, I(p[0]))));
+            p => Momentum.RsiLookback(I(p[0])), (b, p, o) => Momentum.Rsi(b.Close.Span, o[0].Span, I(p[0])), TaLibLaneKernels.Rsi));
         list.Add(Ta("STOCH", "momentum", "Slow stochastic %K and %D", [High, Low, Close], ["slowk", "slowd"],
             [P("fastk_period", 5, "%K window"), P("slowk_period", 3, "%K smoothing"), P("slowk_matype", 0, "MA type"), P("slowd_period", 3, "%D smoothing"), P("slowd_matype", 0, "MA type")],
             p => Stochastics.StochLookback(I(p[0]), I(p[1]), (MaType)I(p[2]), I(p[3]), (MaType)I(p[4])),
@@ -94,12 +94,15 @@ public static class IndicatorCatalog
             (b, p, o) => Stochastics.StochRsi(b.Close.Span, o[0].Span, o[1].Span, I(p[0]), I(p[1]), I(p[2]), (MaType)I(p[3]))));
         list.Add(Ta("CCI", "momentum", "Commodity channel index", [High, Low, Close], One, [Period(14)],
             p => Momentum.CciLookback(I(p[0])), (b, p, o) => Momentum.Cci(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, I(p[0]))));
-        void Dmi(string name, string description, Func<int, int> lookback, Action<Ohlcv, Memory<double>, int> f, bool needsClose = true) =>
+        void Dmi(string name, string description, Func<int, int> lookback, Action<Ohlcv, Memory<double>, int> f, bool needsClose = true,
+            IndicatorLaneKernel? lanes = null) =>
             list.Add(Ta(name, "momentum", description, needsClose ? [High, Low, Close] : [High, Low], One, [Period(14)],
-                p => lookback(I(p[0])), (b, p, o) => f(b, o[0], I(p[0]))));
-        Dmi("ADX", "Average directional index", Directional.AdxLookback, (b, o, p) => Directional.Adx(b.High.Span, b.Low.Span, b.Close.Span, o.Span, p));
+                p => lookback(I(p[0])), (b, p, o) => f(b, o[0], I(p[0])), lanes));
+        Dmi("ADX", "Average directional index", Directional.AdxLookback, (b, o, p) => Directional.Adx(b.High.Span, b.Low.Span, b.Close.Span, o.Span, p),
+            lanes: TaLibLaneKernels.Adx);
         Dmi("ADXR", "Average directional movement rating", Directional.AdxrLookback, (b, o, p) => Directional.Adxr(b.High.Span, b.Low.Span, b.Close.Span, o.Span, p));
-        Dmi("DX", "Directional movement index", Directional.DiLookback, (b, o, p) => Directional.Dx(b.High.Span, b.Low.Span, b.Close.Span, o.Span, p));
+        Dmi("DX", "Directional movement index", Directional.DiLookback, (b, o, p) => Directional.Dx(b.High.Span, b.Low.Span, b.Close.Span, o.Span, p),
+            lanes: TaLibLaneKernels.Dx);
         Dmi("PLUS_DI", "Plus directional indicator", Directional.DiLookback, (b, o, p) => Directional.PlusDi(b.High.Span, b.Low.Span, b.Close.Span, o.Span, p));
         Dmi("MINUS_DI", "Minus directional indicator", Directional.DiLookback, (b, o, p) => Directional.MinusDi(b.High.Span, b.Low.Span, b.Close.Span, o.Span, p));
         Dmi("PLUS_DM", "Plus directional movement (Wilder sum)", Directional.DmLookback, (b, o, p) => Directional.PlusDm(b.High.Span, b.Low.Span, o.Span, p), needsClose: false);
@@ -109,7 +112,8 @@ public static class IndicatorCatalog
         list.Add(Ta("AROONOSC", "momentum", "Aroon oscillator", [High, Low], One, [Period(14)],
             p => Directional.AroonLookback(I(p[0])), (b, p, o) => Directional.AroonOsc(b.High.Span, b.Low.Span, o[0].Span, I(p[0]))));
         list.Add(Ta("MFI", "momentum", "Money flow index", [High, Low, Close, Volume], One, [Period(14)],
-            p => Momentum.MfiLookback(I(p[0])), (b, p, o) => Momentum.Mfi(b.High.Span, b.Low.Span, b.Close.Span, b.Volume.Span, o[0].Span, I(p[0]))));
+            p => Momentum.MfiLookback(I(p[0])), (b, p, o) => Momentum.Mfi(b.High.Span, b.Low.Span, b.Close.Span, b.Volume.Span, o[0].Span, I(p[0])),
+            TaLibLaneKernels.Mfi));
         list.Add(Ta("WILLR", "momentum", "Williams' %R", [High, Low, Close], One, [Period(14)],
             p => Momentum.WillrLookback(I(p[0])), (b, p, o) => Momentum.Willr(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, I(p[0]))));
         void Change(string name, string description, Action<ReadOnlyMemory<double>, Memory<double>, int> f) =>
@@ -130,13 +134,15 @@ public static class IndicatorCatalog
             p => Momentum.TrixLookback(I(p[0])), (b, p, o) => Momentum.Trix(b.Close.Span, o[0].Span, I(p[0]))));
         list.Add(Ta("ULTOSC", "momentum", "Ultimate oscillator", [High, Low, Close], One,
             [P("timeperiod1", 7, "short"), P("timeperiod2", 14, "medium"), P("timeperiod3", 28, "long")],
-            p => Momentum.UltOscLookback(I(p[0]), I(p[1]), I(p[2])), (b, p, o) => Momentum.UltOsc(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, I(p[0]), I(p[1]), I(p[2]))));
+            p => Momentum.UltOscLookback(I(p[0]), I(p[1]), I(p[2])), (b, p, o) => Momentum.UltOsc(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, I(p[0]), I(p[1]), I(p[2])),
+            TaLibLaneKernels.UltOsc));
         list.Add(Ta("BOP", "momentum", "Balance of power", [Open, High, Low, Close], One, [],
             _ => 0, (b, _, o) => Momentum.Bop(b.Open.Span, b.High.Span, b.Low.Span, b.Close.Span, o[0].Span)));
 
         // Volatility.
         list.Add(Ta("ATR", "volatility", "Average true range, Wilder smoothing", [High, Low, Close], One, [Period(14)],
-            p => Volatility.AtrLookback(I(p[0])), (b, p, o) => Volatility.Atr(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, I(p[0]))));
+            p => Volatility.AtrLookback(I(p[0])), (b, p, o) => Volatility.Atr(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, I(p[0])),
+            TaLibLaneKernels.Atr));
         list.Add(Ta("NATR", "volatility", "ATR as a percentage of the close", [High, Low, Close], One, [Period(14)],
             p => Volatility.AtrLookback(I(p[0])), (b, p, o) => Volatility.Natr(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, I(p[0]))));
         list.Add(Ta("TRANGE", "volatility", "True range", [High, Low, Close], One, [],

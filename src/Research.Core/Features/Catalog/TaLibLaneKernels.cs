@@ -1,0 +1,61 @@
+using Research.Core.Features.Indicators;
+using static Research.Core.Data.PriceField;
+
+namespace Research.Core.Features.Catalog;
+
+/// <summary>
+/// The lane kernels (four tickers per vector) of TA-Lib's recursive indicators, as the catalog registers them. Each
+/// declines parameters outside the per-ticker kernel's range (that path then reports them) and series too short for
+/// a value.
+/// </summary>
+internal static class TaLibLaneKernels
+{
+    private static int I(double v) => (int)v;
+
+    /// <summary>RSI(period).</summary>
+    public static bool Rsi(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int period = I(p[0]);
+        return period >= 2 && TaLibLanes.Run(g, o, [Close], Momentum.RsiLookback(period), (x, y) => TaLibLanes.Rsi(x[0], y[0], period));
+    }
+
+    /// <summary>ATR(period).</summary>
+    public static bool Atr(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int period = I(p[0]);
+        return period >= 1 && TaLibLanes.Run(g, o, [High, Low, Close], Volatility.AtrLookback(period), (x, y) => TaLibLanes.Atr(x[0], x[1], x[2], y[0], period));
+    }
+
+    /// <summary>MFI(period).</summary>
+    public static bool Mfi(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int period = I(p[0]);
+        return period >= 2 && TaLibLanes.Run(g, o, [High, Low, Close, Volume], Momentum.MfiLookback(period),
+            (x, y) => TaLibLanes.Mfi(x[0], x[1], x[2], x[3], y[0], period));
+    }
+
+    /// <summary>ULTOSC(timeperiod1, timeperiod2, timeperiod3).</summary>
+    public static bool UltOsc(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int[] periods = [I(p[0]), I(p[1]), I(p[2])];
+        Array.Sort(periods);
+        return periods[0] >= 1 && TaLibLanes.Run(g, o, [High, Low, Close], Momentum.UltOscLookback(periods[0], periods[1], periods[2]),
+            (x, y) => TaLibLanes.UltOsc(x[0], x[1], x[2], y[0], periods[0], periods[1], periods[2]));
+    }
+
+    /// <summary>DX(period).</summary>
+    public static bool Dx(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int period = I(p[0]);
+        return period >= 2 && TaLibLanes.Run(g, o, [High, Low, Close], Directional.DiLookback(period),
+            (x, y) => DirectionalLanes.DxAdx(x[0], x[1], x[2], y[0], [], period));
+    }
+
+    /// <summary>ADX(period).</summary>
+    public static bool Adx(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int period = I(p[0]);
+        return period >= 2 && TaLibLanes.Run(g, o, [High, Low, Close], Directional.AdxLookback(period),
+            (x, y) => DirectionalLanes.DxAdx(x[0], x[1], x[2], [], y[0], period));
+    }
+}
