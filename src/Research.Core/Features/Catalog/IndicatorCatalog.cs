@@ -45,17 +45,20 @@ public static class IndicatorCatalog
         var list = new List<IndicatorDefinition>();
 
         // Overlap studies.
-        void Ma(string name, string description, double period, Func<int, int> lookback, Action<ReadOnlyMemory<double>, Memory<double>, int> f) =>
-            list.Add(Ta(name, "overlap", description, [Close], One, [Period(period)], p => lookback(I(p[0])), (b, p, o) => f(b.Close, o[0], I(p[0]))));
+        void Ma(string name, string description, double period, Func<int, int> lookback, Action<ReadOnlyMemory<double>, Memory<double>, int> f,
+            IndicatorLaneKernel? lanes = null) =>
+            list.Add(Ta(name, "overlap", description, [Close], One, [Period(period)], p => lookback(I(p[0])), (b, p, o) => f(b.Close, o[0], I(p[0])), lanes));
         Ma("SMA", "Simple moving average", 30, p => MovingAverages.SmaLookback(p), (x, o, p) => MovingAverages.Sma(x.Span, o.Span, p));
-        Ma("EMA", "Exponential moving average, SMA-seeded", 30, p => MovingAverages.EmaLookback(p), (x, o, p) => MovingAverages.Ema(x.Span, o.Span, p));
+        Ma("EMA", "Exponential moving average, SMA-seeded", 30, p => MovingAverages.EmaLookback(p), (x, o, p) => MovingAverages.Ema(x.Span, o.Span, p),
+            TaLibLaneKernels.Ema);
         Ma("WMA", "Linearly weighted moving average", 30, p => MovingAverages.WmaLookback(p), (x, o, p) => MovingAverages.Wma(x.Span, o.Span, p));
         Ma("DEMA", "Double exponential moving average", 30, p => MovingAverages.DemaLookback(p), (x, o, p) => MovingAverages.Dema(x.Span, o.Span, p));
         Ma("TEMA", "Triple exponential moving average", 30, p => MovingAverages.TemaLookback(p), (x, o, p) => MovingAverages.Tema(x.Span, o.Span, p));
         Ma("TRIMA", "Triangular moving average", 30, p => MovingAverages.TrimaLookback(p), (x, o, p) => MovingAverages.Trima(x.Span, o.Span, p));
-        Ma("KAMA", "Kaufman adaptive moving average", 30, p => MovingAverages.KamaLookback(p), (x, o, p) => MovingAverages.Kama(x.Span, o.Span, p));
+        Ma("KAMA", "Kaufman adaptive moving average", 30, p => MovingAverages.KamaLookback(p), (x, o, p) => MovingAverages.Kama(x.Span, o.Span, p),
+            TaLibLaneKernels.Kama);
         list.Add(Ta("T3", "overlap", "Tillson T3 moving average", [Close], One, [Period(5), P("vfactor", 0.7, "volume factor in [0, 1]")],
-            p => MovingAverages.T3Lookback(I(p[0])), (b, p, o) => MovingAverages.T3(b.Close.Span, o[0].Span, I(p[0]), p[1])));
+            p => MovingAverages.T3Lookback(I(p[0])), (b, p, o) => MovingAverages.T3(b.Close.Span, o[0].Span, I(p[0]), p[1]), TaLibLaneKernels.T3));
         list.Add(Ta("MAMA", "overlap", "MESA adaptive moving average and its following average", [Close], ["mama", "fama"],
             [P("fastlimit", 0.5, "upper alpha"), P("slowlimit", 0.05, "lower alpha")],
             _ => CycleIndicators.ShortLookback, (b, p, o) => CycleIndicators.Mama(b.Close.Span, o[0].Span, o[1].Span, p[0], p[1])));
@@ -77,7 +80,7 @@ public static class IndicatorCatalog
         list.Add(Ta("MACD", "momentum", "EMA(fast) − EMA(slow), its EMA signal and histogram", [Close], ["macd", "signal", "hist"],
             [P("fastperiod", 12, "fast EMA"), P("slowperiod", 26, "slow EMA"), P("signalperiod", 9, "signal EMA")],
             p => Momentum.MacdLookback(I(p[0]), I(p[1]), I(p[2])),
-            (b, p, o) => Momentum.Macd(b.Close.Span, o[0].Span, o[1].Span, o[2].Span, I(p[0]), I(p[1]), I(p[2]))));
+            (b, p, o) => Momentum.Macd(b.Close.Span, o[0].Span, o[1].Span, o[2].Span, I(p[0]), I(p[1]), I(p[2])), TaLibLaneKernels.Macd));
         list.Add(Ta("RSI", "momentum", "Relative strength index, Wilder smoothing", [Close], One, [Period(14)],
             p => Momentum.RsiLookback(I(p[0])), (b, p, o) => Momentum.Rsi(b.Close.Span, o[0].Span, I(p[0])), TaLibLaneKernels.Rsi));
         list.Add(Ta("STOCH", "momentum", "Slow stochastic %K and %D", [High, Low, Close], ["slowk", "slowd"],
@@ -131,7 +134,7 @@ public static class IndicatorCatalog
         list.Add(Ta("APO", "momentum", "Absolute price oscillator", [Close], One, po,
             p => Momentum.PpoLookback(I(p[0]), I(p[1]), (MaType)I(p[2])), (b, p, o) => Momentum.Apo(b.Close.Span, o[0].Span, I(p[0]), I(p[1]), (MaType)I(p[2]))));
         list.Add(Ta("TRIX", "momentum", "1-day rate of change of a triple EMA", [Close], One, [Period(30)],
-            p => Momentum.TrixLookback(I(p[0])), (b, p, o) => Momentum.Trix(b.Close.Span, o[0].Span, I(p[0]))));
+            p => Momentum.TrixLookback(I(p[0])), (b, p, o) => Momentum.Trix(b.Close.Span, o[0].Span, I(p[0])), TaLibLaneKernels.Trix));
         list.Add(Ta("ULTOSC", "momentum", "Ultimate oscillator", [High, Low, Close], One,
             [P("timeperiod1", 7, "short"), P("timeperiod2", 14, "medium"), P("timeperiod3", 28, "long")],
             p => Momentum.UltOscLookback(I(p[0]), I(p[1]), I(p[2])), (b, p, o) => Momentum.UltOsc(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, I(p[0]), I(p[1]), I(p[2])),

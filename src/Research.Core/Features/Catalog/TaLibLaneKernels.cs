@@ -58,4 +58,43 @@ internal static class TaLibLaneKernels
         return period >= 2 && TaLibLanes.Run(g, o, [High, Low, Close], Directional.AdxLookback(period),
             (x, y) => DirectionalLanes.DxAdx(x[0], x[1], x[2], [], y[0], period));
     }
+
+    /// <summary>EMA(period).</summary>
+    public static bool Ema(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int period = I(p[0]);
+        return period >= 2 && TaLibLanes.Run(g, o, [Close], MovingAverages.EmaLookback(period), (x, y) => EmaLanes.Ema(x[0], y[0], period));
+    }
+
+    /// <summary>MACD(fastperiod, slowperiod, signalperiod).</summary>
+    public static bool Macd(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int fast = I(p[0]), slow = I(p[1]), signal = I(p[2]);
+        if (fast < 2 || slow < 2 || signal < 1) return false;
+        if (slow < fast) (fast, slow) = (slow, fast);
+        return TaLibLanes.Run(g, o, [Close], Momentum.MacdLookback(fast, slow, signal), (x, y) => EmaLanes.Macd(x[0], y[0], y[1], y[2], fast, slow, signal));
+    }
+
+    /// <summary>TRIX(period).</summary>
+    public static bool Trix(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int period = I(p[0]);
+        return period >= 1 && TaLibLanes.Run(g, o, [Close], Momentum.TrixLookback(period), (x, y) => EmaLanes.Trix(x[0], y[0], period));
+    }
+
+    /// <summary>T3(period, vfactor).</summary>
+    public static bool T3(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int period = I(p[0]);
+        double vFactor = p[1];
+        return period >= 2 && vFactor is >= 0 and <= 1
+            && TaLibLanes.Run(g, o, [Close], MovingAverages.T3Lookback(period), (x, y) => EmaLanes.T3(x[0], y[0], period, vFactor));
+    }
+
+    /// <summary>KAMA(period).</summary>
+    public static bool Kama(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int period = I(p[0]);
+        return period >= 2 && TaLibLanes.Run(g, o, [Close], MovingAverages.KamaLookback(period), (x, y) => EmaLanes.Kama(x[0], y[0], period));
+    }
 }
