@@ -9,7 +9,8 @@ namespace Research.Core.Tests.Features;
 /// TA-Lib's core set through the panel entry point (recursive indicators four tickers per vector lane) against the
 /// per-ticker kernels, bit for bit: over the embedded 31-ticker panel as the benchmark loads it (7 groups and a padded
 /// one), and over a modified panel with tickers whose leading bars are NaN, a ticker whose bars hold still (zero
-/// ranges and moves), non-default periods, and series too short for some indicators' lookbacks.
+/// ranges and moves), a ticker with a zero low (WILLR's and STOCH's group then goes ticker by ticker), non-default
+/// periods, and series too short for some indicators' lookbacks.
 /// </summary>
 public class TaLibPanelLaneTests
 {
@@ -27,6 +28,8 @@ public class TaLibPanelLaneTests
         "RSI(period=2)", "ATR(period=1)", "MFI(period=2)", "DX(period=2)", "ADX(period=2)", "ADX(period=30)",
         "ULTOSC(timeperiod1=28, timeperiod2=3, timeperiod3=10)", "ULTOSC(timeperiod1=1, timeperiod2=1, timeperiod3=1)",
         "EMA(period=2)", "MACD(fastperiod=26, slowperiod=12, signalperiod=1)", "TRIX(period=1)", "T3(period=2, vfactor=0.3)", "KAMA(period=2)",
+        "WILLR(period=2)", "WILLR(period=30)", "STOCH(fastk_period=1, slowk_period=1, slowd_period=1)", "STOCH(fastk_period=14, slowk_period=5, slowd_period=2)",
+        "STOCH(slowk_matype=1)",
     ];
 
     private static Ohlcv[] PanelBars()
@@ -52,6 +55,7 @@ public class TaLibPanelLaneTests
         bars[17] = WithLeadingNaN(bars[17], 1);
         bars[5] = Flat(bars[5], 200, 300);
         bars[22] = Flat(bars[22], 0, 80);
+        bars[9] = WithZeroLow(bars[9], 1000);
         AssertPanelEqualsPerTicker(bars, FeaturePipeline.Expand(CoreSet.Concat(Variants)).ToArray());
     }
 
@@ -60,7 +64,7 @@ public class TaLibPanelLaneTests
     {
         var bars = PanelBars().Take(6).Select(First40).ToArray();
         var specs = FeaturePipeline.Expand(["ADX", "DX(period=30)", "RSI(period=30)", "MFI(period=39)", "ATR(period=39)", "ULTOSC",
-            "TRIX(period=14)", "T3", "MACD", "EMA(period=40)", "KAMA(period=39)"]).ToArray();
+            "TRIX(period=14)", "T3", "MACD", "EMA(period=40)", "KAMA(period=39)", "WILLR(period=40)", "STOCH(fastk_period=30, slowk_period=8, slowd_period=3)"]).ToArray();
         AssertPanelEqualsPerTicker(bars, specs);
     }
 
@@ -89,6 +93,13 @@ public class TaLibPanelLaneTests
 
     private static Ohlcv First40(Ohlcv b) =>
         Ohlcv.Of(b.Open[..40].ToArray(), b.High[..40].ToArray(), b.Low[..40].ToArray(), b.Close[..40].ToArray(), b.Volume[..40].ToArray());
+
+    private static Ohlcv WithZeroLow(Ohlcv bars, int t)
+    {
+        var low = bars.Low.ToArray();
+        low[t] = 0;
+        return Ohlcv.Of(bars.Open.ToArray(), bars.High.ToArray(), low, bars.Close.ToArray(), bars.Volume.ToArray());
+    }
 
     private static Ohlcv WithLeadingNaN(Ohlcv bars, int count)
     {

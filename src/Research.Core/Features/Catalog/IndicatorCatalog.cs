@@ -86,7 +86,8 @@ public static class IndicatorCatalog
         list.Add(Ta("STOCH", "momentum", "Slow stochastic %K and %D", [High, Low, Close], ["slowk", "slowd"],
             [P("fastk_period", 5, "%K window"), P("slowk_period", 3, "%K smoothing"), P("slowk_matype", 0, "MA type"), P("slowd_period", 3, "%D smoothing"), P("slowd_matype", 0, "MA type")],
             p => Stochastics.StochLookback(I(p[0]), I(p[1]), (MaType)I(p[2]), I(p[3]), (MaType)I(p[4])),
-            (b, p, o) => Stochastics.Stoch(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, o[1].Span, I(p[0]), I(p[1]), (MaType)I(p[2]), I(p[3]), (MaType)I(p[4]))));
+            (b, p, o) => Stochastics.Stoch(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, o[1].Span, I(p[0]), I(p[1]), (MaType)I(p[2]), I(p[3]), (MaType)I(p[4])),
+            TaLibLaneKernels.Stoch));
         list.Add(Ta("STOCHF", "momentum", "Fast stochastic %K and %D", [High, Low, Close], ["fastk", "fastd"],
             [P("fastk_period", 5, "%K window"), P("fastd_period", 3, "%D smoothing"), P("fastd_matype", 0, "MA type")],
             p => Stochastics.StochFLookback(I(p[0]), I(p[1]), (MaType)I(p[2])),
@@ -118,7 +119,8 @@ public static class IndicatorCatalog
             p => Momentum.MfiLookback(I(p[0])), (b, p, o) => Momentum.Mfi(b.High.Span, b.Low.Span, b.Close.Span, b.Volume.Span, o[0].Span, I(p[0])),
             TaLibLaneKernels.Mfi));
         list.Add(Ta("WILLR", "momentum", "Williams' %R", [High, Low, Close], One, [Period(14)],
-            p => Momentum.WillrLookback(I(p[0])), (b, p, o) => Momentum.Willr(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, I(p[0]))));
+            p => Momentum.WillrLookback(I(p[0])), (b, p, o) => Momentum.Willr(b.High.Span, b.Low.Span, b.Close.Span, o[0].Span, I(p[0])),
+            TaLibLaneKernels.Willr));
         void Change(string name, string description, Action<ReadOnlyMemory<double>, Memory<double>, int> f) =>
             list.Add(Ta(name, "momentum", description, [Close], One, [Period(10)], p => Momentum.MomLookback(I(p[0])), (b, p, o) => f(b.Close, o[0], I(p[0]))));
         Change("ROC", "Rate of change ×100", (x, o, p) => Momentum.Roc(x.Span, o.Span, p));

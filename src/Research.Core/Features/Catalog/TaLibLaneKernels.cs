@@ -97,4 +97,32 @@ internal static class TaLibLaneKernels
         int period = I(p[0]);
         return period >= 2 && TaLibLanes.Run(g, o, [Close], MovingAverages.KamaLookback(period), (x, y) => EmaLanes.Kama(x[0], y[0], period));
     }
+
+    /// <summary>WILLR(period), for groups whose highs and lows hold no NaN and no zero.</summary>
+    public static bool Willr(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int period = I(p[0]);
+        return period >= 2 && CleanRanges(g) && TaLibLanes.Run(g, o, [High, Low, Close], Momentum.WillrLookback(period),
+            (x, y) => RangeLanes.Willr(x[0], x[1], x[2], y[0], period));
+    }
+
+    /// <summary>STOCH with SMA smoothing (matypes 0), for groups whose highs and lows hold no NaN and no zero.</summary>
+    public static bool Stoch(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int fastK = I(p[0]), slowK = I(p[1]), slowD = I(p[3]);
+        if (fastK < 1 || slowK < 1 || slowD < 1 || (MaType)I(p[2]) != MaType.Sma || (MaType)I(p[4]) != MaType.Sma || !CleanRanges(g)) return false;
+        return TaLibLanes.Run(g, o, [High, Low, Close], Stochastics.StochLookback(fastK, slowK, MaType.Sma, slowD, MaType.Sma),
+            (x, y) => RangeLanes.Stoch(x[0], x[1], x[2], y[0], y[1], fastK, slowK, slowD));
+    }
+
+    /// <summary>Whether the group's highs and lows are all numbers other than zero (see <see cref="RangeLanes"/>).</summary>
+    private static bool CleanRanges(Ohlcv[] g)
+    {
+        foreach (var b in g)
+        {
+            if (!RangeLanes.Clean(b.High.Span) || !RangeLanes.Clean(b.Low.Span)) return false;
+        }
+
+        return true;
+    }
 }
