@@ -29,7 +29,7 @@ public class TaLibPanelLaneTests
         "ULTOSC(timeperiod1=28, timeperiod2=3, timeperiod3=10)", "ULTOSC(timeperiod1=1, timeperiod2=1, timeperiod3=1)",
         "EMA(period=2)", "MACD(fastperiod=26, slowperiod=12, signalperiod=1)", "TRIX(period=1)", "T3(period=2, vfactor=0.3)", "KAMA(period=2)",
         "WILLR(period=2)", "WILLR(period=30)", "STOCH(fastk_period=1, slowk_period=1, slowd_period=1)", "STOCH(fastk_period=14, slowk_period=5, slowd_period=2)",
-        "STOCH(slowk_matype=1)",
+        "STOCH(slowk_matype=1)", "AROON(period=2)", "AROON(period=40)", "SAR(acceleration=0.05, maximum=0.1)", "SAR(acceleration=0.3, maximum=0.2)",
     ];
 
     private static Ohlcv[] PanelBars()
@@ -64,7 +64,7 @@ public class TaLibPanelLaneTests
     {
         var bars = PanelBars().Take(6).Select(First40).ToArray();
         var specs = FeaturePipeline.Expand(["ADX", "DX(period=30)", "RSI(period=30)", "MFI(period=39)", "ATR(period=39)", "ULTOSC",
-            "TRIX(period=14)", "T3", "MACD", "EMA(period=40)", "KAMA(period=39)", "WILLR(period=40)", "STOCH(fastk_period=30, slowk_period=8, slowd_period=3)"]).ToArray();
+            "TRIX(period=14)", "T3", "MACD", "EMA(period=40)", "KAMA(period=39)", "WILLR(period=40)", "AROON(period=39)", "SAR", "STOCH(fastk_period=30, slowk_period=8, slowd_period=3)"]).ToArray();
         AssertPanelEqualsPerTicker(bars, specs);
     }
 

@@ -68,7 +68,7 @@ public static class IndicatorCatalog
             (b, p, o) => OverlapStudies.Bbands(b.Close.Span, o[0].Span, o[1].Span, o[2].Span, I(p[0]), p[1], p[2], (MaType)I(p[3]))));
         list.Add(Ta("SAR", "overlap", "Parabolic stop and reverse", [High, Low], One,
             [P("acceleration", 0.02, "acceleration step"), P("maximum", 0.2, "acceleration cap")],
-            _ => OverlapStudies.SarLookback(), (b, p, o) => OverlapStudies.Sar(b.High.Span, b.Low.Span, o[0].Span, p[0], p[1])));
+            _ => OverlapStudies.SarLookback(), (b, p, o) => OverlapStudies.Sar(b.High.Span, b.Low.Span, o[0].Span, p[0], p[1]), TaLibLaneKernels.Sar));
         list.Add(Ta("MIDPOINT", "overlap", "(highest + lowest close) / 2", [Close], One, [Period(14)],
             p => OverlapStudies.MidLookback(I(p[0])), (b, p, o) => OverlapStudies.Midpoint(b.Close.Span, o[0].Span, I(p[0]))));
         list.Add(Ta("MIDPRICE", "overlap", "(highest high + lowest low) / 2", [High, Low], One, [Period(14)],
@@ -112,7 +112,8 @@ public static class IndicatorCatalog
         Dmi("PLUS_DM", "Plus directional movement (Wilder sum)", Directional.DmLookback, (b, o, p) => Directional.PlusDm(b.High.Span, b.Low.Span, o.Span, p), needsClose: false);
         Dmi("MINUS_DM", "Minus directional movement (Wilder sum)", Directional.DmLookback, (b, o, p) => Directional.MinusDm(b.High.Span, b.Low.Span, o.Span, p), needsClose: false);
         list.Add(Ta("AROON", "momentum", "Aroon down and up", [High, Low], ["down", "up"], [Period(14)],
-            p => Directional.AroonLookback(I(p[0])), (b, p, o) => Directional.Aroon(b.High.Span, b.Low.Span, o[0].Span, o[1].Span, I(p[0]))));
+            p => Directional.AroonLookback(I(p[0])), (b, p, o) => Directional.Aroon(b.High.Span, b.Low.Span, o[0].Span, o[1].Span, I(p[0])),
+            TaLibLaneKernels.Aroon));
         list.Add(Ta("AROONOSC", "momentum", "Aroon oscillator", [High, Low], One, [Period(14)],
             p => Directional.AroonLookback(I(p[0])), (b, p, o) => Directional.AroonOsc(b.High.Span, b.Low.Span, o[0].Span, I(p[0]))));
         list.Add(Ta("MFI", "momentum", "Money flow index", [High, Low, Close, Volume], One, [Period(14)],

@@ -115,6 +115,22 @@ internal static class TaLibLaneKernels
             (x, y) => RangeLanes.Stoch(x[0], x[1], x[2], y[0], y[1], fastK, slowK, slowD));
     }
 
+    /// <summary>AROON(period), for groups whose highs and lows hold no NaN and no zero.</summary>
+    public static bool Aroon(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        int period = I(p[0]);
+        return period >= 2 && CleanRanges(g) && TaLibLanes.Run(g, o, [High, Low], Directional.AroonLookback(period),
+            (x, y) => RangeLanes.Aroon(x[0], x[1], y[0], y[1], period));
+    }
+
+    /// <summary>SAR(acceleration, maximum).</summary>
+    public static bool Sar(Ohlcv[] g, double[] p, double[][][] o)
+    {
+        double acceleration = p[0], maximum = p[1];
+        return acceleration >= 0 && maximum >= 0 && TaLibLanes.Run(g, o, [High, Low], OverlapStudies.SarLookback(),
+            (x, y) => SarLanes.Sar(x[0], x[1], y[0], acceleration, maximum));
+    }
+
     /// <summary>Whether the group's highs and lows are all numbers other than zero (see <see cref="RangeLanes"/>).</summary>
     private static bool CleanRanges(Ohlcv[] g)
     {

@@ -7,7 +7,7 @@ using LaneOutput = Research.Core.Features.Indicators.StockStatsLanes.LaneOutput;
 namespace Research.Core.Features.Indicators;
 
 /// <summary>
-/// TA-Lib's WILLR and STOCH (SMA smoothing) for four tickers at once, one ticker per lane (see <see cref="TaLibLanes"/>).
+/// TA-Lib's WILLR, STOCH (SMA smoothing) and AROON for four tickers at once, one ticker per lane (see <see cref="TaLibLanes"/>).
 /// The rolling highest high and lowest low are taken with van Herk/Gil-Werman's block prefix and suffix extremes
 /// (three comparisons a day whatever the window): a window's extreme is the same value bit for bit however it is
 /// found when the window holds no NaN and no zero (−0 and +0 compare equal), so these kernels only take groups whose
@@ -97,6 +97,43 @@ internal static class RangeLanes
 
         Smooth(k, interleavedSlowK, fastK - 1, slowK);
         Smooth(interleavedSlowK, interleavedSlowD, fastK - 1 + slowK - 1, slowD);
+    }
+
+    /// <summary>
+    /// AROON (TA_AROON) per lane from period on: each window of period + 1 days scanned oldest to newest with TA-Lib's
+    /// comparisons (≥ for the high, ≤ for the low, so ties go to the latest day), which finds the day Window.ArgMax's
+    /// rolling scan keeps when the window holds no NaN; up and down are (100/period)·(period − days since it).
+    /// </summary>
+    [MethodImpl(Kernel)]
+    public static void Aroon(ReadOnlySpan<double> interleavedHigh, ReadOnlySpan<double> interleavedLow, Span<double> interleavedDown,
+        Span<double> interleavedUp, int period)
+    {
+        var high = new Lanes(interleavedHigh);
+        var low = new Lanes(interleavedLow);
+        var down = new LaneOutput(interleavedDown);
+        var up = new LaneOutput(interleavedUp);
+        int n = high.Length;
+        var factor = Create(100.0 / period);
+        for (int t = period; t < n; t++)
+        {
+            int start = t - period;
+            Vector256<double> hi = high[start], lo = low[start], hiAt = Vector256<double>.Zero, loAt = Vector256<double>.Zero;
+            for (int m = 1; m <= period; m++)
+            {
+                // m = period − (t − j) for day j = start + m: the value the scalar kernel multiplies by the factor.
+                var at = Create((double)m);
+                Vector256<double> h = high[start + m], l = low[start + m];
+                var higher = GreaterThanOrEqual(h, hi);
+                var lower = LessThanOrEqual(l, lo);
+                hi = ConditionalSelect(higher, h, hi);
+                hiAt = ConditionalSelect(higher, at, hiAt);
+                lo = ConditionalSelect(lower, l, lo);
+                loAt = ConditionalSelect(lower, at, loAt);
+            }
+
+            up.Store(t, factor * hiAt);
+            down.Store(t, factor * loAt);
+        }
     }
 
     /// <summary>Stochastics.Smooth with an SMA: from <paramref name="first"/> on, MovingAverages.SmaCore's running sum (a copy for period 1).</summary>
