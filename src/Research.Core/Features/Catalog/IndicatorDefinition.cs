@@ -138,12 +138,8 @@ public sealed class IndicatorDefinition
             bool real = g + i < grouped.Count;
             int k = grouped[real ? g + i : g];
             group[i] = bars[k];
-            if (real && (outputs[k].Length != Outputs.Count || outputs[k].Any(o => o.Length != n)))
-            {
-                throw new ArgumentException($"{Name}: ticker {k} needs {Outputs.Count} output array(s) of {n} values.", nameof(outputs));
-            }
-
-            laneOutputs[i] = real ? outputs[k] : Outputs.Select(_ => Scratch.Uninitialized(n)).ToArray();
+            if (real && !Fits(outputs[k], n)) throw new ArgumentException($"{Name}: ticker {k} needs {Outputs.Count} output array(s) of {n} values.", nameof(outputs));
+            laneOutputs[i] = real ? outputs[k] : Padding(n);
         }
 
         bool done;
@@ -157,6 +153,26 @@ public sealed class IndicatorDefinition
         }
 
         for (int i = 0; !done && i < group.Length && g + i < grouped.Count; i++) Compute(bars[grouped[g + i]], parameters, outputs[grouped[g + i]]);
+    }
+
+    /// <summary>Whether a ticker's outputs are one array of <paramref name="n"/> values per output.</summary>
+    private bool Fits(double[][] outputs, int n)
+    {
+        if (outputs.Length != Outputs.Count) return false;
+        foreach (var o in outputs)
+        {
+            if (o.Length != n) return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Scratch outputs for a padding lane (valid in the caller's scratch scope; discarded).</summary>
+    private double[][] Padding(int n)
+    {
+        var padding = new double[Outputs.Count][];
+        for (int o = 0; o < padding.Length; o++) padding[o] = Scratch.Uninitialized(n);
+        return padding;
     }
 
     private double[] CheckedParameters(double[]? parameters)
