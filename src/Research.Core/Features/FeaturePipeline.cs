@@ -57,7 +57,7 @@ public static class FeaturePipeline
     /// <summary>
     /// Computes every spec's outputs for every ticker into outputs[spec][ticker][output] (arrays of the bars' lengths),
     /// each value as <see cref="ComputeIndicators(Ohlcv, IReadOnlyList{IndicatorSpec})"/> gives it. Specs with a lane
-    /// kernel (FinRL's recursive ones) run over four tickers at once; the rest ticker by ticker with all of a ticker's
+    /// kernel (FinRL's and TA-Lib's recursive ones, see docs/features.md) run over four tickers at once; the rest ticker by ticker with all of a ticker's
     /// specs in turn, so its bars stay in cache and boll_lb reuses boll_ub's bands.
     /// </summary>
     public static void ComputeIndicators(IReadOnlyList<Ohlcv> bars, IReadOnlyList<IndicatorSpec> specs, double[][][][] outputs)

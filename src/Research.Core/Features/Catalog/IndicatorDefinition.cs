@@ -10,10 +10,12 @@ public sealed record IndicatorParameter(string Name, double Default, string Desc
 public delegate void IndicatorKernel(Ohlcv bars, double[] parameters, Memory<double>[] outputs);
 
 /// <summary>
-/// Computes a single-output indicator over four tickers' bars at once (equal lengths, no leading NaN), writing
-/// outputs[i] for group[i]; the values must equal the per-ticker kernel's.
+/// Computes an indicator over four tickers' bars at once (equal lengths, no leading NaN), writing outputs[i][o] (output
+/// o of group[i]); the values must equal the per-ticker kernel's. Returns false, having written nothing that matters,
+/// when the group is outside the kernel's domain (parameters it leaves to the per-ticker checks, a series too short,
+/// values it does not handle): the group then goes ticker by ticker.
 /// </summary>
-internal delegate void IndicatorLaneKernel(Ohlcv[] group, double[] parameters, double[][] outputs);
+internal delegate bool IndicatorLaneKernel(Ohlcv[] group, double[] parameters, double[][][] outputs);
 
 /// <summary>
 /// One indicator of the catalog: its name, group, the reference definition it follows, inputs, outputs (column
@@ -29,7 +31,6 @@ public sealed class IndicatorDefinition
         string[] outputs, IndicatorParameter[] parameters, Func<double[], int> lookback, IndicatorKernel kernel,
         IndicatorLaneKernel? lanes = null)
     {
-        if (lanes is not null && outputs.Length != 1) throw new ArgumentException("A lane kernel computes one output.", nameof(lanes));
         _lanes = lanes;
         Name = name;
         Group = group;
@@ -107,7 +108,8 @@ public sealed class IndicatorDefinition
     /// <summary>
     /// Computes every output for each ticker: outputs[k] for bars[k], exactly as <see cref="Compute(Ohlcv, double[], double[][])"/>
     /// would. With a lane kernel, the tickers without leading NaN (of the common length) go four at a time, the last
-    /// group padded with copies of its first ticker whose outputs are discarded; the others go one by one.
+    /// group padded with copies of its first ticker whose outputs are discarded; the others go one by one, and so does
+    /// a group the lane kernel declines.
     /// </summary>
     internal void ComputeTickers(IReadOnlyList<Ohlcv> bars, double[]? parameters, double[][][] outputs)
     {
@@ -124,34 +126,53 @@ public sealed class IndicatorDefinition
         for (int g = 0; g < grouped.Count; g += StockStatsLanes.Width) ComputeGroup(bars, parameters, outputs, grouped, g);
     }
 
-    /// <summary>Runs the lane kernel over grouped[g..g+4] (padded when fewer remain).</summary>
+    /// <summary>Runs the lane kernel over grouped[g..g+4] (padded when fewer remain); ticker by ticker if it declines.</summary>
     private void ComputeGroup(IReadOnlyList<Ohlcv> bars, double[] parameters, double[][][] outputs, List<int> grouped, int g)
     {
         int n = bars[grouped[g]].Length;
         using var scratch = Scratch.Begin(); // padding lanes' outputs, discarded
         var group = new Ohlcv[StockStatsLanes.Width];
-        var laneOutputs = new double[StockStatsLanes.Width][];
+        var laneOutputs = new double[StockStatsLanes.Width][][];
         for (int i = 0; i < group.Length; i++)
         {
             bool real = g + i < grouped.Count;
             int k = grouped[real ? g + i : g];
             group[i] = bars[k];
-            if (real && (outputs[k].Length != 1 || outputs[k][0].Length != n))
-            {
-                throw new ArgumentException($"{Name}: ticker {k} needs one output array of {n} values.", nameof(outputs));
-            }
-
-            laneOutputs[i] = real ? outputs[k][0] : Scratch.Uninitialized(n);
+            if (real && !Fits(outputs[k], n)) throw new ArgumentException($"{Name}: ticker {k} needs {Outputs.Count} output array(s) of {n} values.", nameof(outputs));
+            laneOutputs[i] = real ? outputs[k] : Padding(n);
         }
 
+        bool done;
         try
         {
-            _lanes!(group, parameters, laneOutputs);
+            done = _lanes!(group, parameters, laneOutputs);
         }
         catch (ArgumentException e)
         {
             throw new ArgumentException($"{Name}: {e.Message}", e);
         }
+
+        for (int i = 0; !done && i < group.Length && g + i < grouped.Count; i++) Compute(bars[grouped[g + i]], parameters, outputs[grouped[g + i]]);
+    }
+
+    /// <summary>Whether a ticker's outputs are one array of <paramref name="n"/> values per output.</summary>
+    private bool Fits(double[][] outputs, int n)
+    {
+        if (outputs.Length != Outputs.Count) return false;
+        foreach (var o in outputs)
+        {
+            if (o.Length != n) return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>Scratch outputs for a padding lane (valid in the caller's scratch scope; discarded).</summary>
+    private double[][] Padding(int n)
+    {
+        var padding = new double[Outputs.Count][];
+        for (int o = 0; o < padding.Length; o++) padding[o] = Scratch.Uninitialized(n);
+        return padding;
     }
 
     private double[] CheckedParameters(double[]? parameters)

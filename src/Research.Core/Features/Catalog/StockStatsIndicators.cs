@@ -11,11 +11,19 @@ internal static class StockStatsIndicators
 
     private static readonly string[] One = [""];
 
+    /// <summary>A single-output lane kernel: outputs[i] for group[i].</summary>
+    private delegate void LaneKernel(Ohlcv[] group, double[] parameters, double[][] outputs);
+
     public static IEnumerable<IndicatorDefinition> Definitions()
     {
         static IndicatorDefinition D(string name, string description, Data.PriceField[] inputs, IndicatorParameter[] parameters, int lookback,
-            IndicatorKernel kernel, IndicatorLaneKernel? lanes = null) =>
-            new(name, "finrl", $"stockstats {name}", description, inputs, One, parameters, _ => lookback, kernel, lanes);
+            IndicatorKernel kernel, LaneKernel? lanes = null) =>
+            new(name, "finrl", $"stockstats {name}", description, inputs, One, parameters, _ => lookback, kernel,
+                lanes is null ? null : (g, p, o) =>
+                {
+                    lanes(g, p, [o[0][0], o[1][0], o[2][0], o[3][0]]);
+                    return true;
+                });
         static IndicatorParameter Period(double v) => new("period", v, "number of bars");
 
         yield return D("macd", "EMA(12) − EMA(26), pandas adjusted EWM from the first bar", [Close],
