@@ -15,8 +15,8 @@ public class PanelIndicatorTests
     {
         const int n = 500;
         var bars = Enumerable.Range(0, 7).Select(k => RandomBars.Create(n, seed: 40 + k)).ToList();
-        bars.Add(WithLeadingNaN(RandomBars.Create(n, seed: 99), 35));
-        bars.Add(Flat(RandomBars.Create(n, seed: 7), 100, 140));
+        bars.Add(BarEdits.WithLeadingNaN(RandomBars.Create(n, seed: 99), 35));
+        bars.Add(BarEdits.Flat(RandomBars.Create(n, seed: 7), 100, 140));
         var specs = FeaturePipeline.Expand(["finrl", "close_30_sma(period=10)", "dx_30(period=1)", "rsi_30(period=1)", "macd(fastperiod=3, slowperiod=5)"]).ToArray();
         var outputs = specs.Select(s => bars.Select(_ => s.Definition.Outputs.Select(_ => new double[n]).ToArray()).ToArray()).ToArray();
 
@@ -37,30 +37,5 @@ public class PanelIndicatorTests
                 }
             }
         }
-    }
-
-    private static Ohlcv WithLeadingNaN(Ohlcv bars, int count)
-    {
-        double[] Blank(ReadOnlyMemory<double> a)
-        {
-            var r = a.ToArray();
-            r.AsSpan(0, count).Fill(double.NaN);
-            return r;
-        }
-
-        return Ohlcv.Of(Blank(bars.Open), Blank(bars.High), Blank(bars.Low), Blank(bars.Close), Blank(bars.Volume));
-    }
-
-    private static Ohlcv Flat(Ohlcv bars, int from, int to)
-    {
-        double[] Hold(ReadOnlyMemory<double> a)
-        {
-            var r = a.ToArray();
-            r.AsSpan(from, to - from).Fill(r[from]);
-            return r;
-        }
-
-        var close = Hold(bars.Close);
-        return Ohlcv.Of(close.ToArray(), close.ToArray(), close.ToArray(), close, bars.Volume.ToArray());
     }
 }

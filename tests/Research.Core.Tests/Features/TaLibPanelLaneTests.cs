@@ -51,10 +51,10 @@ public class TaLibPanelLaneTests
     public void Leading_NaN_flat_bars_and_a_ticker_count_not_divisible_by_four_equal_the_per_ticker_kernels()
     {
         var bars = PanelBars().Take(30).ToList();
-        bars[3] = WithLeadingNaN(bars[3], 35);
-        bars[17] = WithLeadingNaN(bars[17], 1);
-        bars[5] = Flat(bars[5], 200, 300);
-        bars[22] = Flat(bars[22], 0, 80);
+        bars[3] = BarEdits.WithLeadingNaN(bars[3], 35);
+        bars[17] = BarEdits.WithLeadingNaN(bars[17], 1);
+        bars[5] = BarEdits.Flat(bars[5], 200, 300, holdVolume: true);
+        bars[22] = BarEdits.Flat(bars[22], 0, 80, holdVolume: true);
         bars[9] = WithZeroLow(bars[9], 1000);
         AssertPanelEqualsPerTicker(bars, FeaturePipeline.Expand(CoreSet.Concat(Variants)).ToArray());
     }
@@ -99,30 +99,5 @@ public class TaLibPanelLaneTests
         var low = bars.Low.ToArray();
         low[t] = 0;
         return Ohlcv.Of(bars.Open.ToArray(), bars.High.ToArray(), low, bars.Close.ToArray(), bars.Volume.ToArray());
-    }
-
-    private static Ohlcv WithLeadingNaN(Ohlcv bars, int count)
-    {
-        double[] Blank(ReadOnlyMemory<double> a)
-        {
-            var r = a.ToArray();
-            r.AsSpan(0, count).Fill(double.NaN);
-            return r;
-        }
-
-        return Ohlcv.Of(Blank(bars.Open), Blank(bars.High), Blank(bars.Low), Blank(bars.Close), Blank(bars.Volume));
-    }
-
-    private static Ohlcv Flat(Ohlcv bars, int from, int to)
-    {
-        double[] Hold(ReadOnlyMemory<double> a)
-        {
-            var r = a.ToArray();
-            r.AsSpan(from, to - from).Fill(r[from]);
-            return r;
-        }
-
-        var close = Hold(bars.Close);
-        return Ohlcv.Of(close.ToArray(), close.ToArray(), close.ToArray(), close, Hold(bars.Volume));
     }
 }
