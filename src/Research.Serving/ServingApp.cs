@@ -1,0 +1,141 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Prometheus;
+
+namespace Research.Serving;
+
+/// <summary>
+/// The serving web application: <c>GET /health</c>, <c>GET /ready</c>, <c>GET /metrics</c>, <c>GET /v1/model</c> and
+/// <c>POST /v1/predict</c>, with the API key check on <c>/v1/*</c> and problem details for every refused request.
+/// </summary>
+public static class ServingApp
+{
+    /// <summary>The header carrying the API key.</summary>
+    public const string ApiKeyHeader = "X-API-Key";
+
+    /// <summary>
+    /// Builds the application; <paramref name="load"/> loads the model in the background after start.
+    /// <paramref name="configure"/> adjusts the builder (tests swap in the test server).
+    /// </summary>
+    public static WebApplication Build(ServingOptions options, Func<ServedModel> load, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ServingApp).Assembly.GetName().Name });
+        builder.WebHost.UseUrls(options.Urls);
+        // The body limit is enforced while reading (413 as problem details), not by Kestrel's reset.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton(new ServingMetrics());
+        builder.Services.AddSingleton(load);
+        builder.Services.AddSingleton<ModelHost>();
+        builder.Services.AddHostedService(s => s.GetRequiredService<ModelHost>());
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        var metrics = app.Services.GetRequiredService<ServingMetrics>();
+        var host = app.Services.GetRequiredService<ModelHost>();
+        app.UseExceptionHandler();
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context);
+            }
+            finally
+            {
+                string route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
+                metrics.Requests.WithLabels(route, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+            }
+        });
+        if (options.ApiKey is { } key) app.Use(ApiKey(key));
+
+        app.MapGet("/health", () => Results.Json(new { status = "ok" }));
+        app.MapGet("/ready", () => host.Predictor is null
+            ? Results.Json(new { status = host.Error is null ? "loading" : "failed" }, statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Json(new { status = "ready" }));
+        app.MapMetrics("/metrics", metrics.Registry);
+        app.MapGet("/v1/model", () => host.Predictor is { } p ? Results.Json(p.Model.Info) : NotReady(host));
+        app.MapPost("/v1/predict", async (HttpContext context) =>
+        {
+            if (host.Predictor is not { } predictor) return NotReady(host);
+            try
+            {
+                using var body = await ReadJson(context.Request, options.MaxBodyBytes, context.RequestAborted);
+                var clock = Stopwatch.StartNew();
+                var response = predictor.Predict(BarsRequest.Parse(body.RootElement, predictor.Model.Info));
+                metrics.PredictionSeconds.Observe(clock.Elapsed.TotalSeconds);
+                return Results.Json(response);
+            }
+            catch (RequestProblem p)
+            {
+                return Problem(p);
+            }
+        });
+        return app;
+    }
+
+    /// <summary>Problem details for <paramref name="problem"/>, its field as the <c>field</c> extension.</summary>
+    public static IResult Problem(RequestProblem problem) =>
+        Results.Problem(problem.Message, statusCode: problem.Status, title: problem.Title,
+            extensions: new Dictionary<string, object?> { ["field"] = problem.Field });
+
+    private static IResult NotReady(ModelHost host) =>
+        Results.Problem(host.Error is null ? "The model is still loading; see /ready." : $"The model failed to load: {host.Error.Message}",
+            statusCode: StatusCodes.Status503ServiceUnavailable, title: "Model not loaded");
+
+    private static Func<HttpContext, RequestDelegate, Task> ApiKey(string key)
+    {
+        var expected = Encoding.UTF8.GetBytes(key);
+        return async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/v1"))
+            {
+                string? given = context.Request.Headers[ApiKeyHeader];
+                if (given is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
+                {
+                    var problem = new RequestProblem(StatusCodes.Status401Unauthorized, "Unauthorized",
+                        given is null ? $"/v1 routes need the API key in the {ApiKeyHeader} header." : $"The {ApiKeyHeader} header does not match the server's key.",
+                        ApiKeyHeader);
+                    await Problem(problem).ExecuteAsync(context);
+                    return;
+                }
+            }
+
+            await next(context);
+        };
+    }
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes of body and parses them (413 past the limit, 400 when not JSON).</summary>
+    private static async Task<JsonDocument> ReadJson(HttpRequest request, long limit, CancellationToken cancel)
+    {
+        if (request.ContentLength > limit) throw TooLarge(limit);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancel)) > 0)
+        {
+            if (buffer.Length + read > limit) throw TooLarge(limit);
+            buffer.Write(chunk, 0, read);
+        }
+
+        try
+        {
+            return JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), new JsonDocumentOptions { MaxDepth = 16 });
+        }
+        catch (JsonException e)
+        {
+            throw new RequestProblem(StatusCodes.Status400BadRequest, "Malformed JSON",
+                $"The body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}): {e.Message}", "$");
+        }
+    }
+
+    private static RequestProblem TooLarge(long limit) =>
+        new(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body exceeds the limit of {limit:N0} bytes.", "$");
+}

@@ -1,0 +1,17 @@
+namespace Research.Serving;
+
+/// <summary>Settings of <c>research serve</c>.</summary>
+public sealed record ServingOptions
+{
+    /// <summary>Default listening URL.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:8080";
+
+    /// <summary>URLs Kestrel listens on (semicolon-separated).</summary>
+    public string Urls { get; init; } = DefaultUrls;
+
+    /// <summary>The API key <c>/v1/*</c> requests must send in <c>X-API-Key</c> (null: no key needed).</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Largest request body in bytes; larger bodies get 413.</summary>
+    public long MaxBodyBytes { get; init; } = 8 * 1024 * 1024;
+}
