@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Prometheus;
 
 namespace Research.Serving;
@@ -31,6 +32,8 @@ public static class ServingApp
         builder.WebHost.UseUrls(options.Urls);
         // The body limit is enforced while reading (413 as problem details), not by Kestrel's reset.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+        // Request-by-request framework logs stay quiet; the model host and the lifetime messages still show.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(new ServingMetrics());
         builder.Services.AddSingleton(load);

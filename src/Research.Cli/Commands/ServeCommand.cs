@@ -36,10 +36,11 @@ internal static class ServeCommand
             }
 
             var options = new ServingOptions { Urls = parse.GetValue(urls)!, ApiKey = key };
-            using var app = ServingApp.Build(options, () => ServedModel.Load(folder, riskFile));
+            var app = ServingApp.Build(options, () => ServedModel.Load(folder, riskFile));
+            var host = app.Services.GetRequiredService<ModelHost>();
             stdout.WriteLine($"serving {folder} on {options.Urls}{(key is null ? "" : " (API key required on /v1/*)")}; Ctrl+C stops");
-            app.Run();
-            if (app.Services.GetRequiredService<ModelHost>().Error is { } error)
+            app.Run(); // returns on Ctrl+C / SIGTERM, or when the model fails to load; disposes the app
+            if (host.Error is { } error)
             {
                 stderr.WriteLine($"error: the model failed to load: {error.Message}");
                 return 1;
