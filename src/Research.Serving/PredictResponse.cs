@@ -30,3 +30,7 @@ public sealed record PredictResponse(
     [property: JsonPropertyName("model")] ModelInfo Model,
     [property: JsonPropertyName("predictions")] IReadOnlyDictionary<string, TickerPrediction> Predictions,
     [property: JsonPropertyName("risk")] IReadOnlyDictionary<string, TickerRisk> Risk);
+
+/// <summary>What <c>POST /v1/predict/batch</c> returns: one predict response per request, in order.</summary>
+/// <param name="Responses">The responses.</param>
+public sealed record BatchResponse([property: JsonPropertyName("responses")] IReadOnlyList<PredictResponse> Responses);

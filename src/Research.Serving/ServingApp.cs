@@ -14,8 +14,8 @@ using Prometheus;
 namespace Research.Serving;
 
 /// <summary>
-/// The serving web application: <c>GET /health</c>, <c>GET /ready</c>, <c>GET /metrics</c>, <c>GET /v1/model</c> and
-/// <c>POST /v1/predict</c>, with the API key check on <c>/v1/*</c> and problem details for every refused request.
+/// The serving web application: <c>GET /health</c>, <c>GET /ready</c>, <c>GET /metrics</c>, <c>GET /v1/model</c>,
+/// <c>POST /v1/predict</c> and <c>POST /v1/predict/batch</c>, with the API key check on <c>/v1/*</c> and problem details for every refused request.
 /// </summary>
 public static class ServingApp
 {
@@ -65,23 +65,63 @@ public static class ServingApp
             : Results.Json(new { status = "ready" }));
         app.MapMetrics("/metrics", metrics.Registry);
         app.MapGet("/v1/model", () => host.Predictor is { } p ? Results.Json(p.Model.Info) : NotReady(host));
-        app.MapPost("/v1/predict", async (HttpContext context) =>
+        app.MapPost("/v1/predict", (Func<HttpContext, Task<IResult>>)(context => Answer(context, host, options, (predictor, body) =>
         {
-            if (host.Predictor is not { } predictor) return NotReady(host);
-            try
+            var clock = Stopwatch.StartNew();
+            var response = predictor.Predict(BarsRequest.Parse(body, predictor.Model.Info));
+            metrics.PredictionSeconds.Observe(clock.Elapsed.TotalSeconds);
+            return response;
+        })));
+        app.MapPost("/v1/predict/batch", (Func<HttpContext, Task<IResult>>)(context => Answer(context, host, options, (predictor, body) =>
+        {
+            // Every body is validated before any is predicted.
+            var requests = Batch(body, options.MaxBatch).Select((r, i) => BarsRequest.Parse(r, predictor.Model.Info, $"requests[{i}]")).ToArray();
+            var responses = new PredictResponse[requests.Length];
+            for (int i = 0; i < responses.Length; i++)
             {
-                using var body = await ReadJson(context.Request, options.MaxBodyBytes, context.RequestAborted);
                 var clock = Stopwatch.StartNew();
-                var response = predictor.Predict(BarsRequest.Parse(body.RootElement, predictor.Model.Info));
+                responses[i] = predictor.Predict(requests[i], $"requests[{i}]");
                 metrics.PredictionSeconds.Observe(clock.Elapsed.TotalSeconds);
-                return Results.Json(response);
             }
-            catch (RequestProblem p)
-            {
-                return Problem(p);
-            }
-        });
+
+            return new BatchResponse(responses);
+        })));
         return app;
+    }
+
+    /// <summary>Reads the JSON body and answers with <paramref name="handle"/>'s result, or problem details.</summary>
+    private static async Task<IResult> Answer<T>(HttpContext context, ModelHost host, ServingOptions options, Func<Predictor, JsonElement, T> handle)
+    {
+        if (host.Predictor is not { } predictor) return NotReady(host);
+        try
+        {
+            using var body = await ReadJson(context.Request, options.MaxBodyBytes, context.RequestAborted);
+            return Results.Json(handle(predictor, body.RootElement));
+        }
+        catch (RequestProblem p)
+        {
+            return Problem(p);
+        }
+    }
+
+    /// <summary>The predict bodies of <c>{"requests": [...]}</c>: 422 when missing or empty, 413 past <paramref name="maxBatch"/>.</summary>
+    private static List<JsonElement> Batch(JsonElement body, int maxBatch)
+    {
+        if (body.ValueKind != JsonValueKind.Object) throw RequestProblem.Invalid("$", "the request body must be a JSON object {\"requests\": [...]}.");
+        var found = body.EnumerateObject().Where(p => p.NameEquals("requests")).ToList();
+        if (found.Count == 0) throw RequestProblem.Invalid("requests", "missing: the batch needs \"requests\", an array of predict bodies.");
+        if (found.Count > 1) throw RequestProblem.Invalid("requests", "\"requests\" is given more than once.");
+        var requests = found[0].Value;
+        if (requests.ValueKind != JsonValueKind.Array) throw RequestProblem.Invalid("requests", "must be an array of predict bodies.");
+        int count = requests.GetArrayLength();
+        if (count == 0) throw RequestProblem.Invalid("requests", "empty: give at least one predict body.");
+        if (count > maxBatch)
+        {
+            throw new RequestProblem(StatusCodes.Status413PayloadTooLarge, "Batch too large",
+                $"{count} requests; this server takes at most {maxBatch} per batch (--max-batch).", "requests");
+        }
+
+        return [.. requests.EnumerateArray()];
     }
 
     /// <summary>Problem details for <paramref name="problem"/>, its field as the <c>field</c> extension.</summary>

@@ -12,6 +12,12 @@ public sealed record ServingOptions
     /// <summary>The API key <c>/v1/*</c> requests must send in <c>X-API-Key</c> (null: no key needed).</summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>Default of <see cref="MaxBatch"/>.</summary>
+    public const int DefaultMaxBatch = 64;
+
+    /// <summary>Most predict requests in one <c>POST /v1/predict/batch</c>; more get 413.</summary>
+    public int MaxBatch { get; init; } = DefaultMaxBatch;
+
     /// <summary>Largest request body in bytes; larger bodies get 413.</summary>
     public long MaxBodyBytes { get; init; } = 8 * 1024 * 1024;
 }

@@ -17,10 +17,15 @@ internal static class ServeCommand
         };
         var apiKeyEnv = new Option<string?>("--api-key-env") { Description = "Name of an environment variable holding the API key /v1/* requests must send in X-API-Key." };
         var risk = new Option<string?>("--risk") { Description = "Risk limits JSON file (RiskLimits keys, camelCase); default: the limits the model's run logged, else the defaults." };
-        var tracking = new Option<string?>("--tracking-uri") { Description = "Local MLflow store for runs:/ URIs (default: MLFLOW_TRACKING_URI, else ./mlruns)." };
-        var cmd = new Command("serve", "Serve the forecaster over HTTP: /v1/model, /v1/predict, /health, /ready, /metrics.")
+        var maxBatch = new Option<int>("--max-batch")
         {
-            model, urls, apiKeyEnv, risk, tracking,
+            Description = $"Most predict bodies in one POST /v1/predict/batch (default {ServingOptions.DefaultMaxBatch}); more get 413.",
+            DefaultValueFactory = _ => ServingOptions.DefaultMaxBatch,
+        };
+        var tracking = new Option<string?>("--tracking-uri") { Description = "Local MLflow store for runs:/ URIs (default: MLFLOW_TRACKING_URI, else ./mlruns)." };
+        var cmd = new Command("serve", "Serve the forecaster over HTTP: /v1/model, /v1/predict, /v1/predict/batch, /health, /ready, /metrics.")
+        {
+            model, urls, apiKeyEnv, maxBatch, risk, tracking,
         };
         CommandAction.Set(cmd, (parse, stdout, stderr) =>
         {
@@ -35,7 +40,9 @@ internal static class ServeCommand
                 if (string.IsNullOrEmpty(key)) throw new ArgumentException($"--api-key-env {name}: the environment variable {name} is not set or empty.");
             }
 
-            var options = new ServingOptions { Urls = parse.GetValue(urls)!, ApiKey = key };
+            int batch = parse.GetValue(maxBatch);
+            if (batch < 1) throw new ArgumentException($"--max-batch must be ≥ 1, got {batch}.");
+            var options = new ServingOptions { Urls = parse.GetValue(urls)!, ApiKey = key, MaxBatch = batch };
             var app = ServingApp.Build(options, () => ServedModel.Load(folder, riskFile));
             var host = app.Services.GetRequiredService<ModelHost>();
             stdout.WriteLine($"serving {folder} on {options.Urls}{(key is null ? "" : " (API key required on /v1/*)")}; Ctrl+C stops");
