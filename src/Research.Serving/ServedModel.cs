@@ -73,6 +73,13 @@ public sealed class ServedModel : IDisposable
         return null;
     }
 
+    /// <summary>Whether the model was disposed (a reload disposes the old one after its last request).</summary>
+    public bool IsDisposed { get; private set; }
+
     /// <inheritdoc />
-    public void Dispose() => Forecaster.Dispose();
+    public void Dispose()
+    {
+        IsDisposed = true;
+        Forecaster.Dispose();
+    }
 }

@@ -15,7 +15,8 @@ namespace Research.Serving;
 
 /// <summary>
 /// The serving web application: <c>GET /health</c>, <c>GET /ready</c>, <c>GET /metrics</c>, <c>GET /v1/model</c>,
-/// <c>POST /v1/predict</c> and <c>POST /v1/predict/batch</c>, with the API key check on <c>/v1/*</c> and problem details for every refused request.
+/// <c>POST /v1/predict</c>, <c>POST /v1/predict/batch</c> and <c>POST /admin/reload</c>, with the API key check on
+/// <c>/v1/*</c> and <c>/admin/*</c> and problem details for every refused request.
 /// </summary>
 public static class ServingApp
 {
@@ -26,7 +27,14 @@ public static class ServingApp
     /// Builds the application; <paramref name="load"/> loads the model in the background after start.
     /// <paramref name="configure"/> adjusts the builder (tests swap in the test server).
     /// </summary>
-    public static WebApplication Build(ServingOptions options, Func<ServedModel> load, Action<WebApplicationBuilder>? configure = null)
+    public static WebApplication Build(ServingOptions options, Func<ServedModel> load, Action<WebApplicationBuilder>? configure = null) =>
+        Build(options, new ModelSource(load), configure);
+
+    /// <summary>
+    /// Builds the application serving <paramref name="source"/>, loaded in the background after start and again on
+    /// <c>POST /admin/reload</c> (or when polling finds a new version). <paramref name="configure"/> adjusts the builder.
+    /// </summary>
+    public static WebApplication Build(ServingOptions options, ModelSource source, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = typeof(ServingApp).Assembly.GetName().Name });
         builder.WebHost.UseUrls(options.Urls);
@@ -36,7 +44,8 @@ public static class ServingApp
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(new ServingMetrics());
-        builder.Services.AddSingleton(load);
+        builder.Services.AddSingleton(source);
+        builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ModelHost>();
         builder.Services.AddHostedService(s => s.GetRequiredService<ModelHost>());
         configure?.Invoke(builder);
@@ -65,6 +74,7 @@ public static class ServingApp
             : Results.Json(new { status = "ready" }));
         app.MapMetrics("/metrics", metrics.Registry);
         app.MapGet("/v1/model", () => host.Predictor is { } p ? Results.Json(p.Model.Info) : NotReady(host));
+        app.MapPost("/admin/reload", (Func<HttpContext, Task<IResult>>)(context => Reload(host, context.RequestAborted)));
         app.MapPost("/v1/predict", (Func<HttpContext, Task<IResult>>)(context => Answer(context, host, options, (predictor, body) =>
         {
             var clock = Stopwatch.StartNew();
@@ -92,11 +102,14 @@ public static class ServingApp
     /// <summary>Reads the JSON body and answers with <paramref name="handle"/>'s result, or problem details.</summary>
     private static async Task<IResult> Answer<T>(HttpContext context, ModelHost host, ServingOptions options, Func<Predictor, JsonElement, T> handle)
     {
-        if (host.Predictor is not { } predictor) return NotReady(host);
+        // The lease keeps this request's model alive through a reload (the response it returns is plain data).
+        using var lease = host.Acquire();
+        if (lease is not { } held) return NotReady(host);
         try
         {
             using var body = await ReadJson(context.Request, options.MaxBodyBytes, context.RequestAborted);
-            return Results.Json(handle(predictor, body.RootElement));
+            var result = handle(held.Predictor, body.RootElement);
+            return Results.Json(result);
         }
         catch (RequestProblem p)
         {
@@ -124,6 +137,25 @@ public static class ServingApp
         return [.. requests.EnumerateArray()];
     }
 
+    /// <summary>Reloads the model: 200 with the previous and current model, 409 before the first load, 422 when the new one fails to load.</summary>
+    private static async Task<IResult> Reload(ModelHost host, CancellationToken cancel)
+    {
+        if (host.Predictor is null) return NotReady(host);
+        try
+        {
+            return Results.Json(await host.ReloadAsync("POST /admin/reload", cancel));
+        }
+        catch (InvalidOperationException e)
+        {
+            return Problem(new RequestProblem(StatusCodes.Status409Conflict, "No model to replace", e.Message, "$"));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Problem(new RequestProblem(StatusCodes.Status422UnprocessableEntity, "Reload failed",
+                $"The new model failed to load ({e.GetType().Name}: {e.Message}); the previous model keeps serving.", "$"));
+        }
+    }
+
     /// <summary>Problem details for <paramref name="problem"/>, its field as the <c>field</c> extension.</summary>
     public static IResult Problem(RequestProblem problem) =>
         Results.Problem(problem.Message, statusCode: problem.Status, title: problem.Title,
@@ -138,13 +170,13 @@ public static class ServingApp
         var expected = Encoding.UTF8.GetBytes(key);
         return async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/v1"))
+            if (context.Request.Path.StartsWithSegments("/v1") || context.Request.Path.StartsWithSegments("/admin"))
             {
                 string? given = context.Request.Headers[ApiKeyHeader];
                 if (given is null || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), expected))
                 {
                     var problem = new RequestProblem(StatusCodes.Status401Unauthorized, "Unauthorized",
-                        given is null ? $"/v1 routes need the API key in the {ApiKeyHeader} header." : $"The {ApiKeyHeader} header does not match the server's key.",
+                        given is null ? $"/v1 and /admin routes need the API key in the {ApiKeyHeader} header." : $"The {ApiKeyHeader} header does not match the server's key.",
                         ApiKeyHeader);
                     await Problem(problem).ExecuteAsync(context);
                     return;

@@ -19,6 +19,8 @@ public sealed class ServingMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
         ModelInfo = factory.CreateGauge("research_serving_model_info", "The served model (1 while loaded).",
             new GaugeConfiguration { LabelNames = ["name", "version", "run_id"] });
+        Reloads = factory.CreateCounter("research_serving_reloads_total", "Model reloads, by result (ok or failed).",
+            new CounterConfiguration { LabelNames = ["result"] });
     }
 
     /// <summary>The registry <c>/metrics</c> exports.</summary>
@@ -33,6 +35,12 @@ public sealed class ServingMetrics
     /// <summary>research_serving_model_info{name, version, run_id}.</summary>
     public Gauge ModelInfo { get; }
 
+    /// <summary>research_serving_reloads_total{result}.</summary>
+    public Counter Reloads { get; }
+
     /// <summary>Sets the info gauge for <paramref name="info"/>.</summary>
     public void SetModel(ModelInfo info) => ModelInfo.WithLabels(info.Name, info.Version, info.RunId ?? "").Set(1);
+
+    /// <summary>Removes the info gauge of a model no longer served.</summary>
+    public void ClearModel(ModelInfo info) => ModelInfo.RemoveLabelled(info.Name, info.Version, info.RunId ?? "");
 }

@@ -20,4 +20,7 @@ public sealed record ServingOptions
 
     /// <summary>Largest request body in bytes; larger bodies get 413.</summary>
     public long MaxBodyBytes { get; init; } = 8 * 1024 * 1024;
+
+    /// <summary>How often to poll the model source and reload when its version changed (null: no polling).</summary>
+    public TimeSpan? ReloadInterval { get; init; }
 }

@@ -37,6 +37,9 @@ public sealed class ServingFixture : IDisposable
         RunModel = Path.Combine(Root, "run", "model");
         forecaster.Save(PlainModel);
         forecaster.Save(RunModel, "0123456789abcdef0123456789abcdef");
+        // Same weights, metadata one day different: another version (for reloads).
+        VariantModel = Path.Combine(Root, "variant", "model");
+        new Forecaster(forecaster.Net, forecaster.Metadata with { TrainedThrough = forecaster.Metadata.TrainedThrough.AddDays(1) }).Save(VariantModel);
         File.WriteAllText(Path.Combine(Root, "run", "config.json"),
             JsonSerializer.Serialize(new RunConfig { Backtest = LoggedBacktest, Forecaster = Config }, ConfigJson.Options));
     }
@@ -49,6 +52,9 @@ public sealed class ServingFixture : IDisposable
 
     /// <summary>The model folder with no run around it.</summary>
     public string PlainModel { get; }
+
+    /// <summary>The plain model's weights with metadata that differ in the last training date: a different version.</summary>
+    public string VariantModel { get; }
 
     /// <summary>The model folder of a "run" that logged its config.</summary>
     public string RunModel { get; }

@@ -29,9 +29,13 @@ public sealed class TestServing : IAsyncDisposable
     public ModelHost Host { get; }
 
     /// <summary>Starts the app with <paramref name="load"/>; waits for the load unless <paramref name="waitForModel"/> is false.</summary>
-    public static async Task<TestServing> Start(Func<ServedModel> load, ServingOptions? options = null, bool waitForModel = true)
+    public static Task<TestServing> Start(Func<ServedModel> load, ServingOptions? options = null, bool waitForModel = true) =>
+        Start(new ModelSource(load), options, waitForModel);
+
+    /// <summary>Starts the app serving <paramref name="source"/>; waits for the first load unless <paramref name="waitForModel"/> is false.</summary>
+    public static async Task<TestServing> Start(ModelSource source, ServingOptions? options = null, bool waitForModel = true)
     {
-        var app = ServingApp.Build(options ?? new ServingOptions(), load, b => b.WebHost.UseTestServer());
+        var app = ServingApp.Build(options ?? new ServingOptions(), source, b => b.WebHost.UseTestServer());
         await app.StartAsync();
         var serving = new TestServing(app);
         if (waitForModel) await serving.Host.Loaded;

@@ -23,14 +23,19 @@ internal static class ServeCommand
             DefaultValueFactory = _ => ServingOptions.DefaultMaxBatch,
         };
         var tracking = new Option<string?>("--tracking-uri") { Description = "Local MLflow store for runs:/ URIs (default: MLFLOW_TRACKING_URI, else ./mlruns)." };
-        var cmd = new Command("serve", "Serve the forecaster over HTTP: /v1/model, /v1/predict, /v1/predict/batch, /health, /ready, /metrics.")
+        var reloadInterval = new Option<double?>("--reload-interval")
         {
-            model, urls, apiKeyEnv, maxBatch, risk, tracking,
+            Description = "Seconds between polls of the --model source; a new version there is loaded and swapped in (default: no polling; POST /admin/reload always works).",
+        };
+        var cmd = new Command("serve", "Serve the forecaster over HTTP: /v1/model, /v1/predict, /v1/predict/batch, /admin/reload, /health, /ready, /metrics.")
+        {
+            model, urls, apiKeyEnv, maxBatch, risk, tracking, reloadInterval,
         };
         CommandAction.Set(cmd, (parse, stdout, stderr) =>
         {
             FileStore? store = parse.GetValue(tracking) is { } t && Tracker.ResolveUri(t) is ("file", var root) ? new FileStore(root) : null;
-            string folder = ModelUri.Resolve(parse.GetValue(model)!, store);
+            string uri = parse.GetValue(model)!;
+            string folder = ModelUri.Resolve(uri, store);
             string? riskFile = parse.GetValue(risk);
             if (riskFile is not null && !File.Exists(riskFile)) throw new FileNotFoundException($"{riskFile}: no such risk limits file.", riskFile);
             string? key = null;
@@ -42,8 +47,14 @@ internal static class ServeCommand
 
             int batch = parse.GetValue(maxBatch);
             if (batch < 1) throw new ArgumentException($"--max-batch must be ≥ 1, got {batch}.");
-            var options = new ServingOptions { Urls = parse.GetValue(urls)!, ApiKey = key, MaxBatch = batch };
-            var app = ServingApp.Build(options, () => ServedModel.Load(folder, riskFile));
+            double? every = parse.GetValue(reloadInterval);
+            if (every is <= 0) throw new ArgumentException($"--reload-interval must be > 0 seconds, got {every}.");
+            var options = new ServingOptions
+            {
+                Urls = parse.GetValue(urls)!, ApiKey = key, MaxBatch = batch, ReloadInterval = every is { } s ? TimeSpan.FromSeconds(s) : null,
+            };
+            // The source resolves --model again on every reload and poll.
+            var app = ServingApp.Build(options, ModelSource.FromUri(uri, riskFile, store));
             var host = app.Services.GetRequiredService<ModelHost>();
             stdout.WriteLine($"serving {folder} on {options.Urls}{(key is null ? "" : " (API key required on /v1/*)")}; Ctrl+C stops");
             app.Run(); // returns on Ctrl+C / SIGTERM, or when the model fails to load; disposes the app
