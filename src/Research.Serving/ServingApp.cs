@@ -47,6 +47,7 @@ public static class ServingApp
         builder.Services.AddSingleton(source);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton<ModelHost>();
+        if (options.RateLimit is { } perSecond) RateLimit.Add(builder.Services, perSecond);
         builder.Services.AddHostedService(s => s.GetRequiredService<ModelHost>());
         configure?.Invoke(builder);
 
@@ -66,6 +67,7 @@ public static class ServingApp
                 metrics.Requests.WithLabels(route, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
             }
         });
+        if (options.RateLimit is not null) app.UseRateLimiter();
         if (options.ApiKey is { } key) app.Use(ApiKey(key));
 
         app.MapGet("/health", () => Results.Json(new { status = "ok" }));

@@ -23,4 +23,7 @@ public sealed record ServingOptions
 
     /// <summary>How often to poll the model source and reload when its version changed (null: no polling).</summary>
     public TimeSpan? ReloadInterval { get; init; }
+
+    /// <summary>Requests per second each client (remote address) may make outside /health, /ready and /metrics (null: no limit).</summary>
+    public int? RateLimit { get; init; }
 }

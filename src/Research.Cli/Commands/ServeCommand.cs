@@ -27,9 +27,13 @@ internal static class ServeCommand
         {
             Description = "Seconds between polls of the --model source; a new version there is loaded and swapped in (default: no polling; POST /admin/reload always works).",
         };
+        var rateLimit = new Option<int?>("--rate-limit")
+        {
+            Description = "Requests per second per client address (token bucket, no queue); more get 429 with Retry-After. /health, /ready, /metrics are exempt. Default: no limit.",
+        };
         var cmd = new Command("serve", "Serve the forecaster over HTTP: /v1/model, /v1/predict, /v1/predict/batch, /admin/reload, /health, /ready, /metrics.")
         {
-            model, urls, apiKeyEnv, maxBatch, risk, tracking, reloadInterval,
+            model, urls, apiKeyEnv, maxBatch, risk, tracking, reloadInterval, rateLimit,
         };
         CommandAction.Set(cmd, (parse, stdout, stderr) =>
         {
@@ -49,8 +53,11 @@ internal static class ServeCommand
             if (batch < 1) throw new ArgumentException($"--max-batch must be ≥ 1, got {batch}.");
             double? every = parse.GetValue(reloadInterval);
             if (every is <= 0) throw new ArgumentException($"--reload-interval must be > 0 seconds, got {every}.");
+            int? limit = parse.GetValue(rateLimit);
+            if (limit is < 1) throw new ArgumentException($"--rate-limit must be ≥ 1 request per second, got {limit}.");
             var options = new ServingOptions
             {
+                RateLimit = limit,
                 Urls = parse.GetValue(urls)!, ApiKey = key, MaxBatch = batch, ReloadInterval = every is { } s ? TimeSpan.FromSeconds(s) : null,
             };
             // The source resolves --model again on every reload and poll.
