@@ -46,6 +46,8 @@ public static class ServingApp
         builder.Services.AddSingleton(new ServingMetrics());
         builder.Services.AddSingleton(source);
         builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(new PredictionMemory(options.RememberedPredictions));
+        builder.Services.AddSingleton(new LiveAccuracy(options.FeedbackWindow));
         builder.Services.AddSingleton<ModelHost>();
         if (options.RateLimit is { } perSecond) RateLimit.Add(builder.Services, perSecond);
         builder.Services.AddHostedService(s => s.GetRequiredService<ModelHost>());
@@ -54,6 +56,8 @@ public static class ServingApp
         var app = builder.Build();
         var metrics = app.Services.GetRequiredService<ServingMetrics>();
         var host = app.Services.GetRequiredService<ModelHost>();
+        var memory = app.Services.GetRequiredService<PredictionMemory>();
+        var live = app.Services.GetRequiredService<LiveAccuracy>();
         app.UseExceptionHandler();
         app.Use(async (context, next) =>
         {
@@ -79,9 +83,11 @@ public static class ServingApp
         app.MapPost("/admin/reload", (Func<HttpContext, Task<IResult>>)(context => Reload(host, context.RequestAborted)));
         app.MapPost("/v1/predict", (Func<HttpContext, Task<IResult>>)(context => Answer(context, host, options, (predictor, body) =>
         {
+            var request = BarsRequest.Parse(body, predictor.Model.Info);
             var clock = Stopwatch.StartNew();
-            var response = predictor.Predict(BarsRequest.Parse(body, predictor.Model.Info));
+            var response = predictor.Predict(request);
             metrics.PredictionSeconds.Observe(clock.Elapsed.TotalSeconds);
+            Remember(memory, request, response);
             return response;
         })));
         app.MapPost("/v1/predict/batch", (Func<HttpContext, Task<IResult>>)(context => Answer(context, host, options, (predictor, body) =>
@@ -94,11 +100,35 @@ public static class ServingApp
                 var clock = Stopwatch.StartNew();
                 responses[i] = predictor.Predict(requests[i], $"requests[{i}]");
                 metrics.PredictionSeconds.Observe(clock.Elapsed.TotalSeconds);
+                Remember(memory, requests[i], responses[i]);
             }
 
             return new BatchResponse(responses);
         })));
+        app.MapPost("/v1/feedback", (Func<HttpContext, Task<IResult>>)(async context =>
+        {
+            try
+            {
+                using var body = await ReadJson(context.Request, options.MaxBodyBytes, context.RequestAborted);
+                var result = FeedbackRequest.Apply(FeedbackRequest.Parse(body.RootElement), memory, live);
+                metrics.Feedback.WithLabels("matched").Inc(result.Matched);
+                metrics.Feedback.WithLabels("unmatched").Inc(result.Unmatched.Count);
+                metrics.SetLive(result.Live);
+                return Results.Json(result);
+            }
+            catch (RequestProblem p)
+            {
+                return Problem(p);
+            }
+        }));
         return app;
+    }
+
+    /// <summary>Remembers each ticker's forecast for the request's last date, for feedback to match.</summary>
+    private static void Remember(PredictionMemory memory, BarsRequest request, PredictResponse response)
+    {
+        var date = request.Panel.Calendar[request.Panel.DateCount - 1];
+        foreach (var (ticker, p) in response.Predictions) memory.Record(ticker, date, p.ExpectedReturn);
     }
 
     /// <summary>Reads the JSON body and answers with <paramref name="handle"/>'s result, or problem details.</summary>

@@ -19,6 +19,13 @@ public sealed class ServingMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(0.001, 2, 14) });
         ModelInfo = factory.CreateGauge("research_serving_model_info", "The served model (1 while loaded).",
             new GaugeConfiguration { LabelNames = ["name", "version", "run_id"] });
+        Feedback = factory.CreateCounter("research_serving_feedback_total", "Feedback items received, by result (matched or unmatched).",
+            new CounterConfiguration { LabelNames = ["result"] });
+        LiveRankIc = factory.CreateGauge("research_serving_live_rank_ic", "Spearman rank IC of expected vs realised returns over the recent matched feedback, pooled (NaN when undefined).");
+        LiveHitRate = factory.CreateGauge("research_serving_live_hit_rate", "Share of recent matched feedback whose forecast sign was right (NaN when undefined).");
+        LivePairs = factory.CreateGauge("research_serving_live_pairs", "Matched feedback pairs behind the live rank IC and hit rate.");
+        LiveRankIc.Set(double.NaN);
+        LiveHitRate.Set(double.NaN);
         Reloads = factory.CreateCounter("research_serving_reloads_total", "Model reloads, by result (ok or failed).",
             new CounterConfiguration { LabelNames = ["result"] });
     }
@@ -34,6 +41,26 @@ public sealed class ServingMetrics
 
     /// <summary>research_serving_model_info{name, version, run_id}.</summary>
     public Gauge ModelInfo { get; }
+
+    /// <summary>research_serving_feedback_total{result}.</summary>
+    public Counter Feedback { get; }
+
+    /// <summary>research_serving_live_rank_ic.</summary>
+    public Gauge LiveRankIc { get; }
+
+    /// <summary>research_serving_live_hit_rate.</summary>
+    public Gauge LiveHitRate { get; }
+
+    /// <summary>research_serving_live_pairs.</summary>
+    public Gauge LivePairs { get; }
+
+    /// <summary>Sets the live accuracy gauges.</summary>
+    public void SetLive(LiveScore score)
+    {
+        LiveRankIc.Set(score.RankIc ?? double.NaN);
+        LiveHitRate.Set(score.HitRate ?? double.NaN);
+        LivePairs.Set(score.Pairs);
+    }
 
     /// <summary>research_serving_reloads_total{result}.</summary>
     public Counter Reloads { get; }

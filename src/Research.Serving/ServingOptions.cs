@@ -26,4 +26,10 @@ public sealed record ServingOptions
 
     /// <summary>Requests per second each client (remote address) may make outside /health, /ready and /metrics (null: no limit).</summary>
     public int? RateLimit { get; init; }
+
+    /// <summary>Most recent predictions remembered for feedback, by (ticker, date).</summary>
+    public int RememberedPredictions { get; init; } = 100_000;
+
+    /// <summary>Matched feedback pairs behind the live rank IC and hit rate (the most recent ones).</summary>
+    public int FeedbackWindow { get; init; } = 500;
 }
