@@ -7,7 +7,7 @@ namespace Research.Serving;
 
 /// <summary>
 /// Answers a predict request the way the backtest trades: the forecaster over the request's panel through
-/// <see cref="ForecastSignals.Compute"/> (the training code path for features), the last date's forecasts, target
+/// <see cref="ForecastSignals.Compute(Forecaster, MarketPanel, float[][], int)"/> over <see cref="ForecastFeatures.Compute(MarketPanel, IReadOnlyList{string})"/> (the training code path for features), the last date's forecasts, target
 /// weights by <see cref="ModelDriven.Weights"/> from the expected returns, then the risk manager's pre-trade check
 /// of buying those weights from a flat book of the policy's notional equity.
 /// </summary>
@@ -18,14 +18,18 @@ public sealed class Predictor(ServedModel model)
     /// <summary>The served model.</summary>
     public ServedModel Model { get; } = model;
 
-    /// <summary>Forecasts, target weights and risk verdicts for the last date of <paramref name="request"/>.</summary>
+    /// <summary>
+    /// Forecasts, target weights and risk verdicts for the last date of <paramref name="request"/>; each ticker's raw
+    /// feature row at that date goes to <paramref name="drift"/> when given.
+    /// </summary>
     /// <exception cref="RequestProblem">422 when a ticker has no complete window at the last date.</exception>
-    public PredictResponse Predict(BarsRequest request, string path = "")
+    public PredictResponse Predict(BarsRequest request, string path = "", DriftMonitor? drift = null)
     {
         var panel = request.Panel;
-        int n = panel.DateCount, k = panel.TickerCount, last = n - 1;
+        int n = panel.DateCount, k = panel.TickerCount, last = n - 1, f = Model.Info.Features.Count;
+        var raw = ForecastFeatures.Compute(panel, Model.Forecaster.Metadata.Config.Indicators);
         ForecastSignals signals;
-        lock (_torch) signals = ForecastSignals.Compute(Model.Forecaster, panel, last);
+        lock (_torch) signals = ForecastSignals.Compute(Model.Forecaster, panel, raw, last);
 
         var expected = new double[k];
         for (int j = 0; j < k; j++)
@@ -36,6 +40,11 @@ public sealed class Predictor(ServedModel model)
                 throw RequestProblem.Invalid($"{(path.Length == 0 ? "" : path + ".")}bars.{panel.Tickers[j]}",
                     $"no prediction for {panel.Tickers[j]} on {panel.Calendar[last]:yyyy-MM-dd}: its last {Model.Info.MinBars} (min_bars) dates need complete bars on every date of the request.");
             }
+        }
+
+        if (drift is not null)
+        {
+            for (int j = 0; j < k; j++) drift.Observe(Model, raw[j].AsSpan(last * f, f));
         }
 
         var policy = Model.Policy;

@@ -48,6 +48,7 @@ public static class ServingApp
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(new PredictionMemory(options.RememberedPredictions));
         builder.Services.AddSingleton(new LiveAccuracy(options.FeedbackWindow));
+        builder.Services.AddSingleton(new DriftMonitor(options.DriftWindow));
         builder.Services.AddSingleton<ModelHost>();
         if (options.RateLimit is { } perSecond) RateLimit.Add(builder.Services, perSecond);
         builder.Services.AddHostedService(s => s.GetRequiredService<ModelHost>());
@@ -58,6 +59,12 @@ public static class ServingApp
         var host = app.Services.GetRequiredService<ModelHost>();
         var memory = app.Services.GetRequiredService<PredictionMemory>();
         var live = app.Services.GetRequiredService<LiveAccuracy>();
+        var drift = app.Services.GetRequiredService<DriftMonitor>();
+        metrics.Registry.AddBeforeCollectCallback(() =>
+        {
+            using var lease = host.Acquire();
+            if (lease is { } held && drift.Report(held.Predictor.Model) is { } report) metrics.SetDrift(report);
+        });
         app.UseExceptionHandler();
         app.Use(async (context, next) =>
         {
@@ -80,12 +87,21 @@ public static class ServingApp
             : Results.Json(new { status = "ready" }));
         app.MapMetrics("/metrics", metrics.Registry);
         app.MapGet("/v1/model", () => host.Predictor is { } p ? Results.Json(p.Model.Info) : NotReady(host));
+        app.MapGet("/v1/model/drift", () =>
+        {
+            using var lease = host.Acquire();
+            if (lease is not { } held) return NotReady(host);
+            return drift.Report(held.Predictor.Model) is { } report
+                ? Results.Json(report)
+                : Problem(new RequestProblem(StatusCodes.Status404NotFound, "No drift reference",
+                    $"The served model ({held.Predictor.Model.Folder}) was saved without {Research.Core.Monitoring.FeatureReference.FileName}; models trained by this version of the workbench have one.", "$"));
+        });
         app.MapPost("/admin/reload", (Func<HttpContext, Task<IResult>>)(context => Reload(host, context.RequestAborted)));
         app.MapPost("/v1/predict", (Func<HttpContext, Task<IResult>>)(context => Answer(context, host, options, (predictor, body) =>
         {
             var request = BarsRequest.Parse(body, predictor.Model.Info);
             var clock = Stopwatch.StartNew();
-            var response = predictor.Predict(request);
+            var response = predictor.Predict(request, drift: drift);
             metrics.PredictionSeconds.Observe(clock.Elapsed.TotalSeconds);
             Remember(memory, request, response);
             return response;
@@ -98,7 +114,7 @@ public static class ServingApp
             for (int i = 0; i < responses.Length; i++)
             {
                 var clock = Stopwatch.StartNew();
-                responses[i] = predictor.Predict(requests[i], $"requests[{i}]");
+                responses[i] = predictor.Predict(requests[i], $"requests[{i}]", drift);
                 metrics.PredictionSeconds.Observe(clock.Elapsed.TotalSeconds);
                 Remember(memory, requests[i], responses[i]);
             }

@@ -26,6 +26,10 @@ public sealed class ServingMetrics
         LivePairs = factory.CreateGauge("research_serving_live_pairs", "Matched feedback pairs behind the live rank IC and hit rate.");
         LiveRankIc.Set(double.NaN);
         LiveHitRate.Set(double.NaN);
+        FeaturePsi = factory.CreateGauge("research_serving_feature_psi", "Population stability index of each feature's served values against the training window (10 reference-decile bins).",
+            new GaugeConfiguration { LabelNames = ["feature"] });
+        FeatureKs = factory.CreateGauge("research_serving_feature_ks", "Two-sample Kolmogorov-Smirnov statistic of each feature's served values against the training window.",
+            new GaugeConfiguration { LabelNames = ["feature"] });
         Reloads = factory.CreateCounter("research_serving_reloads_total", "Model reloads, by result (ok or failed).",
             new CounterConfiguration { LabelNames = ["result"] });
     }
@@ -60,6 +64,22 @@ public sealed class ServingMetrics
         LiveRankIc.Set(score.RankIc ?? double.NaN);
         LiveHitRate.Set(score.HitRate ?? double.NaN);
         LivePairs.Set(score.Pairs);
+    }
+
+    /// <summary>research_serving_feature_psi{feature}.</summary>
+    public Gauge FeaturePsi { get; }
+
+    /// <summary>research_serving_feature_ks{feature}.</summary>
+    public Gauge FeatureKs { get; }
+
+    /// <summary>Sets the drift gauges from <paramref name="report"/> (NaN for a feature with no live value yet).</summary>
+    public void SetDrift(DriftReport report)
+    {
+        foreach (var (feature, drift) in report.Features)
+        {
+            FeaturePsi.WithLabels(feature).Set(drift.Psi ?? double.NaN);
+            FeatureKs.WithLabels(feature).Set(drift.Ks ?? double.NaN);
+        }
     }
 
     /// <summary>research_serving_reloads_total{result}.</summary>

@@ -32,4 +32,7 @@ public sealed record ServingOptions
 
     /// <summary>Matched feedback pairs behind the live rank IC and hit rate (the most recent ones).</summary>
     public int FeedbackWindow { get; init; } = 500;
+
+    /// <summary>Served feature rows (one per predicted ticker) in the drift window (the most recent ones).</summary>
+    public int DriftWindow { get; init; } = 1000;
 }
