@@ -49,6 +49,9 @@ public static class ServingApp
         builder.Services.AddSingleton(new PredictionMemory(options.RememberedPredictions));
         builder.Services.AddSingleton(new LiveAccuracy(options.FeedbackWindow));
         builder.Services.AddSingleton(new DriftMonitor(options.DriftWindow));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
+        if (options.LogSample is { } sample)
+            builder.Services.AddSingleton(new PredictionLog(options.OutputFolder, sample, options.LogMaxBytes, options.LogKeep));
         builder.Services.AddSingleton<ModelHost>();
         if (options.RateLimit is { } perSecond) RateLimit.Add(builder.Services, perSecond);
         builder.Services.AddHostedService(s => s.GetRequiredService<ModelHost>());
@@ -60,6 +63,18 @@ public static class ServingApp
         var memory = app.Services.GetRequiredService<PredictionMemory>();
         var live = app.Services.GetRequiredService<LiveAccuracy>();
         var drift = app.Services.GetRequiredService<DriftMonitor>();
+        var predictionLog = app.Services.GetService<PredictionLog>();
+        if (predictionLog is not null)
+        {
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Research.Serving.PredictionLog");
+            // The old model's predictions go to its run when it is swapped out; the last model's when the server has drained.
+            host.Swapped += (previous, _) => predictionLog.CopyToRun(options.ArtifactStore, previous, logger);
+            app.Lifetime.ApplicationStopped.Register(() =>
+            {
+                if (host.Predictor is { } last) predictionLog.CopyToRun(options.ArtifactStore, last.Model.Info, logger);
+            });
+        }
+
         metrics.Registry.AddBeforeCollectCallback(() =>
         {
             using var lease = host.Acquire();
@@ -68,12 +83,14 @@ public static class ServingApp
         app.UseExceptionHandler();
         app.Use(async (context, next) =>
         {
+            metrics.InFlight.Inc();
             try
             {
                 await next(context);
             }
             finally
             {
+                metrics.InFlight.Dec();
                 string route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "unmatched";
                 metrics.Requests.WithLabels(route, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
             }
@@ -104,6 +121,7 @@ public static class ServingApp
             var response = predictor.Predict(request, drift: drift);
             metrics.PredictionSeconds.Observe(clock.Elapsed.TotalSeconds);
             Remember(memory, request, response);
+            predictionLog?.Offer(request.Panel.Calendar[request.Panel.DateCount - 1], response);
             return response;
         })));
         app.MapPost("/v1/predict/batch", (Func<HttpContext, Task<IResult>>)(context => Answer(context, host, options, (predictor, body) =>
@@ -117,6 +135,7 @@ public static class ServingApp
                 responses[i] = predictor.Predict(requests[i], $"requests[{i}]", drift);
                 metrics.PredictionSeconds.Observe(clock.Elapsed.TotalSeconds);
                 Remember(memory, requests[i], responses[i]);
+                predictionLog?.Offer(requests[i].Panel.Calendar[requests[i].Panel.DateCount - 1], responses[i]);
             }
 
             return new BatchResponse(responses);

@@ -30,6 +30,7 @@ public sealed class ServingMetrics
             new GaugeConfiguration { LabelNames = ["feature"] });
         FeatureKs = factory.CreateGauge("research_serving_feature_ks", "Two-sample Kolmogorov-Smirnov statistic of each feature's served values against the training window.",
             new GaugeConfiguration { LabelNames = ["feature"] });
+        InFlight = factory.CreateGauge("research_serving_in_flight_requests", "HTTP requests being answered now.");
         Reloads = factory.CreateCounter("research_serving_reloads_total", "Model reloads, by result (ok or failed).",
             new CounterConfiguration { LabelNames = ["result"] });
     }
@@ -81,6 +82,9 @@ public sealed class ServingMetrics
             FeatureKs.WithLabels(feature).Set(drift.Ks ?? double.NaN);
         }
     }
+
+    /// <summary>research_serving_in_flight_requests.</summary>
+    public Gauge InFlight { get; }
 
     /// <summary>research_serving_reloads_total{result}.</summary>
     public Counter Reloads { get; }

@@ -1,3 +1,5 @@
+using Research.Core.Tracking;
+
 namespace Research.Serving;
 
 /// <summary>Settings of <c>research serve</c>.</summary>
@@ -35,4 +37,22 @@ public sealed record ServingOptions
 
     /// <summary>Served feature rows (one per predicted ticker) in the drift window (the most recent ones).</summary>
     public int DriftWindow { get; init; } = 1000;
+
+    /// <summary>Folder for the server's files (the prediction log).</summary>
+    public string OutputFolder { get; init; } = "serving";
+
+    /// <summary>Log every N-th prediction to the prediction log (null: no log).</summary>
+    public int? LogSample { get; init; }
+
+    /// <summary>Size at which the prediction log rotates.</summary>
+    public long LogMaxBytes { get; init; } = 10 * 1024 * 1024;
+
+    /// <summary>Prediction log files kept, the current one included.</summary>
+    public int LogKeep { get; init; } = 5;
+
+    /// <summary>The tracking store the prediction log is copied to (into the served model's run) on reload and shutdown; null: not copied.</summary>
+    public ITrackingStore? ArtifactStore { get; init; }
+
+    /// <summary>How long shutdown waits for requests in flight to finish.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }
