@@ -42,6 +42,16 @@ public static class ServingApp
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         // Request-by-request framework logs stay quiet; the model host and the lifetime messages still show.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        if (options.JsonLogs)
+        {
+            builder.Logging.ClearProviders();
+            builder.Logging.AddJsonConsole(o =>
+            {
+                o.UseUtcTimestamp = true;
+                o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            });
+        }
+
         builder.Services.AddProblemDetails();
         builder.Services.AddSingleton(new ServingMetrics());
         builder.Services.AddSingleton(source);

@@ -55,4 +55,7 @@ public sealed record ServingOptions
 
     /// <summary>How long shutdown waits for requests in flight to finish.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Write logs as JSON lines (structured) instead of plain console text.</summary>
+    public bool JsonLogs { get; init; }
 }

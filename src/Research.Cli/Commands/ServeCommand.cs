@@ -31,9 +31,23 @@ internal static class ServeCommand
         {
             Description = "Requests per second per client address (token bucket, no queue); more get 429 with Retry-After. /health, /ready, /metrics are exempt. Default: no limit.",
         };
+        var output = new Option<string>("--output") { Description = "Folder for the server's files (the prediction log; default ./serving).", DefaultValueFactory = _ => "serving" };
+        var logSample = new Option<int?>("--log-sample") { Description = "Log every N-th prediction as a JSON line in <output>/predictions.jsonl (default: no log)." };
+        var logMaxMb = new Option<double>("--log-max-mb") { Description = "Size in MiB at which the prediction log rotates (default 10).", DefaultValueFactory = _ => 10 };
+        var logKeep = new Option<int>("--log-keep") { Description = "Prediction log files kept, the current one included (default 5).", DefaultValueFactory = _ => 5 };
+        var shutdownTimeout = new Option<double>("--shutdown-timeout")
+        {
+            Description = "Seconds shutdown waits for requests in flight (default 30).", DefaultValueFactory = _ => 30,
+        };
+        var jsonLogs = new Option<bool>("--json-logs") { Description = "Write the server's logs as JSON lines (structured: message template values as fields)." };
+        var torchThreads = new Option<int>("--torch-threads")
+        {
+            Description = "TorchSharp intra-op threads (default 1: one window per request gains nothing from more, and requests run side by side).",
+            DefaultValueFactory = _ => 1,
+        };
         var cmd = new Command("serve", "Serve the forecaster over HTTP: /v1/model, /v1/predict, /v1/predict/batch, /admin/reload, /health, /ready, /metrics.")
         {
-            model, urls, apiKeyEnv, maxBatch, risk, tracking, reloadInterval, rateLimit,
+            model, urls, apiKeyEnv, maxBatch, risk, tracking, reloadInterval, rateLimit, output, logSample, logMaxMb, logKeep, shutdownTimeout, jsonLogs, torchThreads,
         };
         CommandAction.Set(cmd, (parse, stdout, stderr) =>
         {
@@ -55,9 +69,23 @@ internal static class ServeCommand
             if (every is <= 0) throw new ArgumentException($"--reload-interval must be > 0 seconds, got {every}.");
             int? limit = parse.GetValue(rateLimit);
             if (limit is < 1) throw new ArgumentException($"--rate-limit must be ≥ 1 request per second, got {limit}.");
+            int? sample = parse.GetValue(logSample);
+            if (sample is < 1) throw new ArgumentException($"--log-sample must be ≥ 1, got {sample}.");
+            if (parse.GetValue(logKeep) < 1) throw new ArgumentException("--log-keep must be ≥ 1.");
+            if (!(parse.GetValue(logMaxMb) > 0)) throw new ArgumentException("--log-max-mb must be > 0.");
+            if (!(parse.GetValue(shutdownTimeout) >= 0)) throw new ArgumentException("--shutdown-timeout must be ≥ 0.");
+            if (parse.GetValue(torchThreads) < 1) throw new ArgumentException("--torch-threads must be ≥ 1.");
+            TorchSharp.torch.set_num_threads(parse.GetValue(torchThreads));
             var options = new ServingOptions
             {
                 RateLimit = limit,
+                OutputFolder = parse.GetValue(output)!,
+                LogSample = sample,
+                LogMaxBytes = (long)(parse.GetValue(logMaxMb) * 1024 * 1024),
+                LogKeep = parse.GetValue(logKeep),
+                ArtifactStore = ArtifactStore(parse.GetValue(tracking)),
+                ShutdownTimeout = TimeSpan.FromSeconds(parse.GetValue(shutdownTimeout)),
+                JsonLogs = parse.GetValue(jsonLogs),
                 Urls = parse.GetValue(urls)!, ApiKey = key, MaxBatch = batch, ReloadInterval = every is { } s ? TimeSpan.FromSeconds(s) : null,
             };
             // The source resolves --model again on every reload and poll.
@@ -74,5 +102,14 @@ internal static class ServeCommand
             return 0;
         });
         return cmd;
+    }
+
+    /// <summary>The store the prediction log is copied to: the --tracking-uri, else MLFLOW_TRACKING_URI; none when neither is set.</summary>
+    private static ITrackingStore? ArtifactStore(string? trackingUri)
+    {
+        trackingUri ??= Environment.GetEnvironmentVariable("MLFLOW_TRACKING_URI");
+        if (string.IsNullOrWhiteSpace(trackingUri)) return null;
+        var (kind, location) = Tracker.ResolveUri(trackingUri);
+        return kind == "file" ? new FileStore(location) : new RestStore(location);
     }
 }
