@@ -16,6 +16,7 @@ internal static class CommandCatalog
         MetricsCommands.CreateReport(),
         NotebookCommands.Create(),
         ModelCommands.Create(),
+        ServeCommand.Create(),
         EnvCommands.Create(),
         RlCommands.Create(),
         MlflowCommands.Create(),

@@ -3,6 +3,7 @@ using System.Globalization;
 using Research.Core.Configuration;
 using Research.Core.Data;
 using Research.Core.Data.Splits;
+using Research.Core.Monitoring;
 
 namespace Research.Core.Models;
 
@@ -60,7 +61,7 @@ public static class ForecastExperiment
         var calibration = Calibrate(training.Model, data, validation);
         var metadata = new ForecasterMetadata(names, panel.Tickers, config.Window, config.Horizon, scaler, calibration, config,
             panel.Calendar[split.Train.End - 1]);
-        var forecaster = new Forecaster(training.Model, metadata);
+        var forecaster = new Forecaster(training.Model, metadata) { Reference = FeatureReference.Fit(raw, names, split.Train.Start, split.Train.End) };
         var (testMetrics, testSet) = Score(forecaster, data, train, validation, test, config);
 
         IReadOnlyList<ForecastMetrics>? walkMetrics = null;

@@ -48,6 +48,14 @@ public static class ForecastFeatures
     /// <summary>Days of history before the first valid value.</summary>
     public const int Lookback = 20;
 
+    /// <summary>
+    /// Index of the first date whose feature row can be complete: the base features' <see cref="Lookback"/> or the
+    /// largest lookback of <paramref name="indicators"/> at their parameters, whichever is later. A window of w rows
+    /// ending at the last of n bars is complete only when n ≥ w + this.
+    /// </summary>
+    public static int WarmUp(IReadOnlyList<string> indicators) =>
+        indicators.Count == 0 ? Lookback : Math.Max(Lookback, Features.FeaturePipeline.Expand(indicators).Max(s => s.Definition.Lookback(s.Parameters)));
+
     /// <summary>Raw (unnormalised) features as [ticker][date × feature] (row-major per ticker).</summary>
     public static float[][] Compute(MarketPanel panel)
     {

@@ -9,12 +9,22 @@ namespace Research.Core.Models;
 /// </summary>
 public sealed record ForecastSignals(double[] ExpectedReturn, double[] ProbabilityUp, double[] Confidence)
 {
-    /// <summary>Runs <paramref name="forecaster"/> over <paramref name="panel"/>, one batch per date.</summary>
-    public static ForecastSignals Compute(Forecaster forecaster, MarketPanel panel)
+    /// <summary>
+    /// Runs <paramref name="forecaster"/> over <paramref name="panel"/>, one batch per date from
+    /// <paramref name="firstDate"/> on (earlier dates stay NaN; a server passes the last date to predict only it).
+    /// </summary>
+    public static ForecastSignals Compute(Forecaster forecaster, MarketPanel panel, int firstDate = 0) =>
+        Compute(forecaster, panel, ForecastFeatures.Compute(panel, forecaster.Metadata.Config.Indicators), firstDate);
+
+    /// <summary>
+    /// <see cref="Compute(Forecaster, MarketPanel, int)"/> over raw features already computed for <paramref name="panel"/>
+    /// by <see cref="ForecastFeatures.Compute(MarketPanel, IReadOnlyList{string})"/> with the model's indicators ([ticker][date × f]).
+    /// </summary>
+    public static ForecastSignals Compute(Forecaster forecaster, MarketPanel panel, float[][] raw, int firstDate)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(firstDate);
         var m = forecaster.Metadata;
         int n = panel.DateCount, k = panel.TickerCount, f = m.Features.Count, w = m.Window;
-        var raw = ForecastFeatures.Compute(panel, m.Config.Indicators);
         var expected = Nan(k * n);
         var prob = Nan(k * n);
         var confidence = Nan(k * n);
@@ -22,7 +32,7 @@ public sealed record ForecastSignals(double[] ExpectedReturn, double[] Probabili
         var windows = new float[k * w * f];
         var tickers = new int[k];
         var rows = new int[k];
-        for (int t = w - 1; t < n; t++)
+        for (int t = Math.Max(w - 1, firstDate); t < n; t++)
         {
             int count = 0;
             for (int j = 0; j < k; j++)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Research.Core.Configuration;
 using Research.Core.IO;
+using Research.Core.Monitoring;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,6 +48,9 @@ public sealed class Forecaster : IDisposable
     /// <summary>Inputs, normalisation and calibration.</summary>
     public ForecasterMetadata Metadata { get; }
 
+    /// <summary>The training window's feature distributions for drift monitoring (null for models saved without them).</summary>
+    public FeatureReference? Reference { get; set; }
+
     /// <summary>Forecast from one raw (unnormalised) window [window × features] of ticker index <paramref name="ticker"/>.</summary>
     public ForecastPrediction Predict(ReadOnlySpan<float> rawWindow, int ticker)
     {
@@ -85,7 +89,7 @@ public sealed class Forecaster : IDisposable
         return new ForecastPrediction(scaledReturn * Metadata.Scaler.TargetStd, p, Math.Abs(2 * p - 1));
     }
 
-    /// <summary>Writes the MLflow model folder: MLmodel, weights.bin, metadata.json.</summary>
+    /// <summary>Writes the MLflow model folder: MLmodel, weights.bin, metadata.json (and feature_reference.json when <see cref="Reference"/> is set).</summary>
     public void Save(string folder, string? runId = null)
     {
         Directory.CreateDirectory(folder);
@@ -94,6 +98,7 @@ public sealed class Forecaster : IDisposable
         Net.save(temp);
         File.Move(temp, weights, overwrite: true);
         AtomicFile.WriteAllText(Path.Combine(folder, "metadata.json"), JsonSerializer.Serialize(Metadata, ConfigJson.Options));
+        Reference?.Save(folder);
         var created = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss.ffffff", System.Globalization.CultureInfo.InvariantCulture);
         AtomicFile.WriteAllText(Path.Combine(folder, "MLmodel"),
             "artifact_path: model\n" +
@@ -122,7 +127,7 @@ public sealed class Forecaster : IDisposable
                        ?? throw new InvalidDataException($"{folder}/metadata.json is empty.");
         var net = new CnnLstmNet(metadata.Config, metadata.Features.Count, metadata.Tickers.Count);
         net.load(Path.Combine(folder, "weights.bin"));
-        return new Forecaster(net, metadata);
+        return new Forecaster(net, metadata) { Reference = FeatureReference.TryLoad(folder) };
     }
 
     /// <inheritdoc />

@@ -29,6 +29,7 @@ public sealed class ModelDriven : IStrategy
     private readonly SignalSizing _sizing;
     private readonly int _topK;
     private double[] _weights = [];
+    private double[] _column = [];
 
     /// <summary>
     /// Creates the strategy; <paramref name="signals"/> is ticker-major (tickers × dates of the panel it runs on), NaN
@@ -51,20 +52,45 @@ public sealed class ModelDriven : IStrategy
         int k = context.Tickers.Count, n = context.Calendar.Count;
         if (_signals.Length != k * n) throw new ArgumentException($"signals has {_signals.Length} values; the panel has {k} tickers × {n} dates.", "signals");
         if (context.Today != context.Start && !PassivePortfolios.IsRebalanceDay(context.Calendar, context.Today, _frequency)) return;
-        if (_weights.Length != k) _weights = new double[k];
-        var w = _weights;
-        Array.Clear(w);
+        if (_weights.Length != k)
+        {
+            _weights = new double[k];
+            _column = new double[k];
+        }
+
         int t = context.Today;
-        if (_sizing == SignalSizing.TopK)
+        for (int j = 0; j < k; j++) _column[j] = _signals[j * n + t];
+        Weights(_column, _sizing, _topK, j => ReturnVariance(context.History(PriceField.Close, j)), context.KellyWeight, _weights);
+        context.TargetWeights(_weights, "model");
+    }
+
+    /// <summary>Days of close-to-close returns behind the variance that Kelly sizing divides by.</summary>
+    public const int VarianceDays = 60;
+
+    /// <summary>
+    /// The rule <see cref="OnBar"/> trades by: long-only target weights <paramref name="weights"/> from one date's
+    /// <paramref name="signals"/> (NaN: none). Kelly: each positive signal at <paramref name="kelly"/>(signal, variance)
+    /// (0 where <paramref name="variance"/> of the ticker is NaN); top-k: equal weights on the k largest positive signals;
+    /// proportional: weights proportional to the positive signals. Kelly weights are scaled down only when they sum past
+    /// 1; the others are normalised to sum to 1.
+    /// </summary>
+    public static void Weights(ReadOnlySpan<double> signals, SignalSizing sizing, int topK, Func<int, double> variance,
+        Func<double, double, double> kelly, Span<double> weights)
+    {
+        int k = signals.Length;
+        if (weights.Length != k) throw new ArgumentException($"weights has {weights.Length} values; there are {k} signals.", nameof(weights));
+        var w = weights;
+        w.Clear();
+        if (sizing == SignalSizing.TopK)
         {
             // The k largest positive signals, ties to the lower ticker index.
-            for (int pick = 0; pick < _topK; pick++)
+            for (int pick = 0; pick < topK; pick++)
             {
                 int best = -1;
                 for (int j = 0; j < k; j++)
                 {
-                    double s = _signals[j * n + t];
-                    if (s > 0 && w[j] == 0 && (best < 0 || s > _signals[best * n + t])) best = j;
+                    double s = signals[j];
+                    if (s > 0 && w[j] == 0 && (best < 0 || s > signals[best])) best = j;
                 }
 
                 if (best < 0) break;
@@ -75,13 +101,13 @@ public sealed class ModelDriven : IStrategy
         {
             for (int j = 0; j < k; j++)
             {
-                double s = _signals[j * n + t];
+                double s = signals[j];
                 if (!(s > 0)) continue;
-                if (_sizing == SignalSizing.Proportional) w[j] = s;
+                if (sizing == SignalSizing.Proportional) w[j] = s;
                 else
                 {
-                    double variance = Variance(context.History(PriceField.Close, j), 60);
-                    w[j] = double.IsNaN(variance) ? 0 : Math.Max(0, context.KellyWeight(s, variance));
+                    double v = variance(j);
+                    w[j] = double.IsNaN(v) ? 0 : Math.Max(0, kelly(s, v));
                 }
             }
         }
@@ -89,11 +115,11 @@ public sealed class ModelDriven : IStrategy
         double total = 0;
         foreach (var x in w) total += x;
         // Kelly weights stand as they are unless they sum past 100%; top-k and proportional weights are normalised.
-        if (total > 1 || (_sizing != SignalSizing.Kelly && total > 0)) for (int j = 0; j < k; j++) w[j] /= total;
-        context.TargetWeights(w, "model");
+        if (total > 1 || (sizing != SignalSizing.Kelly && total > 0)) for (int j = 0; j < k; j++) w[j] /= total;
     }
 
-    private static double Variance(ReadOnlySpan<double> close, int days)
+    /// <summary>Sample variance of the last <paramref name="days"/> simple daily returns of <paramref name="close"/> (NaN with too few closes).</summary>
+    public static double ReturnVariance(ReadOnlySpan<double> close, int days = VarianceDays)
     {
         if (close.Length <= days) return double.NaN;
         double s = 0, s2 = 0;

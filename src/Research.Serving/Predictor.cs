@@ -1,0 +1,137 @@
+using Research.Core.Backtesting.Strategies;
+using Research.Core.Data;
+using Research.Core.Models;
+using Research.Core.Risk;
+
+namespace Research.Serving;
+
+/// <summary>
+/// Answers a predict request the way the backtest trades: the forecaster over the request's panel through
+/// <see cref="ForecastSignals.Compute(Forecaster, MarketPanel, float[][], int)"/> over <see cref="ForecastFeatures.Compute(MarketPanel, IReadOnlyList{string})"/> (the training code path for features), the last date's forecasts, target
+/// weights by <see cref="ModelDriven.Weights"/> from the expected returns, then the risk manager's pre-trade check
+/// of buying those weights from a flat book of the policy's notional equity.
+/// </summary>
+public sealed class Predictor(ServedModel model)
+{
+    private readonly Lock _torch = new();
+
+    /// <summary>The served model.</summary>
+    public ServedModel Model { get; } = model;
+
+    /// <summary>
+    /// Forecasts, target weights and risk verdicts for the last date of <paramref name="request"/>; each ticker's raw
+    /// feature row at that date goes to <paramref name="drift"/> when given.
+    /// </summary>
+    /// <exception cref="RequestProblem">422 when a ticker has no complete window at the last date.</exception>
+    public PredictResponse Predict(BarsRequest request, string path = "", DriftMonitor? drift = null)
+    {
+        var panel = request.Panel;
+        int n = panel.DateCount, k = panel.TickerCount, last = n - 1, f = Model.Info.Features.Count;
+        var raw = ForecastFeatures.Compute(panel, Model.Forecaster.Metadata.Config.Indicators);
+        ForecastSignals signals;
+        lock (_torch) signals = ForecastSignals.Compute(Model.Forecaster, panel, raw, last);
+
+        var expected = new double[k];
+        for (int j = 0; j < k; j++)
+        {
+            expected[j] = signals.ExpectedReturn[j * n + last];
+            if (!double.IsFinite(expected[j]))
+            {
+                throw RequestProblem.Invalid($"{(path.Length == 0 ? "" : path + ".")}bars.{panel.Tickers[j]}",
+                    $"no prediction for {panel.Tickers[j]} on {panel.Calendar[last]:yyyy-MM-dd}: its last {Model.Info.MinBars} (min_bars) dates need complete bars on every date of the request.");
+            }
+        }
+
+        if (drift is not null)
+        {
+            for (int j = 0; j < k; j++) drift.Observe(Model, raw[j].AsSpan(last * f, f));
+        }
+
+        var policy = Model.Policy;
+        var risk = new RiskManager(policy.Limits ?? new RiskLimits());
+        var weights = new double[k];
+        ModelDriven.Weights(expected, policy.Sizing, policy.TopK, j => ModelDriven.ReturnVariance(panel.Series(PriceField.Close, j)), risk.KellyWeight, weights);
+        var verdicts = policy.Limits is null ? weights.Select(w => new TickerRisk(w, w, [])).ToArray() : PreTrade(panel, weights, risk, policy);
+
+        var predictions = new Dictionary<string, TickerPrediction>(k, StringComparer.Ordinal);
+        var riskByTicker = new Dictionary<string, TickerRisk>(k, StringComparer.Ordinal);
+        for (int j = 0; j < k; j++)
+        {
+            int at = j * n + last;
+            predictions[panel.Tickers[j]] = new TickerPrediction(expected[j], signals.ProbabilityUp[at], signals.Confidence[at], weights[j] > 0 ? "long" : "flat");
+            riskByTicker[panel.Tickers[j]] = verdicts[j];
+        }
+
+        return new PredictResponse(Model.Info, predictions, riskByTicker);
+    }
+
+    /// <summary>
+    /// Orders for the target weights at the last close (whole shares, as the engine sends them) through
+    /// <see cref="RiskManager.Approve"/> one by one on a book that holds what was approved before; the reasons are the
+    /// rules the manager logged for each order.
+    /// </summary>
+    private static TickerRisk[] PreTrade(MarketPanel panel, double[] weights, RiskManager risk, ServingPolicy policy)
+    {
+        int n = panel.DateCount, last = n - 1;
+        var date = panel.Calendar[last];
+        var book = new FlatBook(panel.TickerCount, policy.Equity);
+        var result = new TickerRisk[weights.Length];
+        for (int j = 0; j < weights.Length; j++)
+        {
+            double price = panel.Series(PriceField.Close, j)[last];
+            double want = Math.Truncate(weights[j] * policy.Equity / price);
+            if (want == 0)
+            {
+                result[j] = new TickerRisk(weights[j], weights[j], []);
+                continue;
+            }
+
+            var (sigma, adv) = Trailing(panel, j);
+            int logged = risk.Interventions.Count;
+            // As the engine: limits on equity net of the order's own costs, repeated at the approved size while its cost rate grows.
+            double approved = want, costRate = 0;
+            for (int pass = 0; pass < 4 && approved != 0; pass++)
+            {
+                policy.Costs.Price(approved, price, sigma, adv, out var costs);
+                double rate = costs.Total / Math.Abs(approved * price) * 1.000001;
+                if (pass > 0 && rate <= costRate) break;
+                costRate = rate;
+                approved = risk.Approve(date, panel.Tickers[j], j, approved, price, adv, book, costRate);
+            }
+
+            var reasons = risk.Interventions.Skip(logged).Select(i => i.Rule).Distinct().ToArray();
+            if (approved != 0) book.Buy(j, approved, price);
+            result[j] = new TickerRisk(weights[j], approved == want ? weights[j] : weights[j] * approved / want, reasons);
+        }
+
+        return result;
+    }
+
+    /// <summary>σ of bar returns and mean volume over the engine's statistics window up to the last bar (what the next bar's fill would see).</summary>
+    private static (double Sigma, double Adv) Trailing(MarketPanel panel, int j)
+    {
+        var close = panel.Series(PriceField.Close, j);
+        var volume = panel.Series(PriceField.Volume, j);
+        int n = close.Length, from = Math.Max(1, n - ServingPolicy.StatisticsWindow);
+        double s = 0, s2 = 0, v = 0;
+        int m = 0, mv = 0;
+        for (int i = from; i < n; i++)
+        {
+            if (close[i - 1] > 0 && close[i] > 0)
+            {
+                double r = close[i] / close[i - 1] - 1;
+                s += r;
+                s2 += r * r;
+                m++;
+            }
+
+            if (volume[i] >= 0)
+            {
+                v += volume[i];
+                mv++;
+            }
+        }
+
+        return (m > 1 ? Math.Sqrt(Math.Max(0, (s2 - s * s / m) / (m - 1))) : double.NaN, mv > 0 ? v / mv : double.NaN);
+    }
+}
