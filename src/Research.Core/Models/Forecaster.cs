@@ -58,7 +58,8 @@ public sealed class Forecaster : IDisposable
         rawWindow.CopyTo(_window);
         Metadata.Scaler.TransformInPlace(_window);
         _ticker[0] = ticker;
-        using var _ = no_grad();
+        // Inference mode: the same kernels as no_grad without autograd's version counters and view tracking (nothing escapes).
+        using var _ = inference_mode();
         using var scope = NewDisposeScope();
         var (r, l) = Net.call(tensor(_window, [1, Metadata.Window, Metadata.Features.Count]), tensor(_ticker, [1]));
         return Make(r.item<float>(), l.item<float>());
@@ -72,11 +73,11 @@ public sealed class Forecaster : IDisposable
         Metadata.Scaler.TransformInPlace(x);
         var tk = new long[tickers.Length];
         for (int i = 0; i < tk.Length; i++) tk[i] = tickers[i];
-        using var _ = no_grad();
+        using var _ = inference_mode();
         using var scope = NewDisposeScope();
         var (r, l) = Net.call(tensor(x, [tickers.Length, Metadata.Window, Metadata.Features.Count]), tensor(tk, [tk.Length]));
-        var rs = r.data<float>().ToArray();
-        var ls = l.data<float>().ToArray();
+        var rs = r.data<float>();
+        var ls = l.data<float>();
         var result = new ForecastPrediction[tk.Length];
         for (int i = 0; i < result.Length; i++) result[i] = Make(rs[i], ls[i]);
         return result;
