@@ -76,6 +76,12 @@ internal static class ServeCommand
             if (!(parse.GetValue(shutdownTimeout) >= 0)) throw new ArgumentException("--shutdown-timeout must be ≥ 0.");
             if (parse.GetValue(torchThreads) < 1) throw new ArgumentException("--torch-threads must be ≥ 1.");
             TorchSharp.torch.set_num_threads(parse.GetValue(torchThreads));
+            // Latency over throughput for the server's lifetime: a predict runs synchronously (and waits on the model's
+            // lock), so keep enough pool threads ready that a burst never waits for the pool's slow thread injection,
+            // and let background gen2 collections run instead of blocking ones while memory allows.
+            ThreadPool.GetMinThreads(out int workers, out int io);
+            ThreadPool.SetMinThreads(Math.Max(workers, 32), Math.Max(io, 32));
+            System.Runtime.GCSettings.LatencyMode = System.Runtime.GCLatencyMode.SustainedLowLatency;
             var options = new ServingOptions
             {
                 RateLimit = limit,
