@@ -1,3 +1,4 @@
+using Research.Core.Backtesting;
 using Research.Core.Backtesting.Strategies;
 using Research.Core.Data;
 using Research.Core.Models;
@@ -51,7 +52,7 @@ public sealed class Predictor(ServedModel model)
         var risk = new RiskManager(policy.Limits ?? new RiskLimits());
         var weights = new double[k];
         ModelDriven.Weights(expected, policy.Sizing, policy.TopK, j => ModelDriven.ReturnVariance(panel.Series(PriceField.Close, j)), risk.KellyWeight, weights);
-        var verdicts = policy.Limits is null ? weights.Select(w => new TickerRisk(w, w, [])).ToArray() : PreTrade(panel, weights, risk, policy);
+        var verdicts = policy.Limits is null ? weights.Select(w => new TickerRisk(w, w, [])).ToArray() : Verdicts(panel, weights, risk, policy);
 
         var predictions = new Dictionary<string, TickerPrediction>(k, StringComparer.Ordinal);
         var riskByTicker = new Dictionary<string, TickerRisk>(k, StringComparer.Ordinal);
@@ -70,7 +71,7 @@ public sealed class Predictor(ServedModel model)
     /// <see cref="RiskManager.Approve"/> one by one on a book that holds what was approved before; the reasons are the
     /// rules the manager logged for each order.
     /// </summary>
-    private static TickerRisk[] PreTrade(MarketPanel panel, double[] weights, RiskManager risk, ServingPolicy policy)
+    private static TickerRisk[] Verdicts(MarketPanel panel, double[] weights, RiskManager risk, ServingPolicy policy)
     {
         int n = panel.DateCount, last = n - 1;
         var date = panel.Calendar[last];
@@ -88,16 +89,9 @@ public sealed class Predictor(ServedModel model)
 
             var (sigma, adv) = Trailing(panel, j);
             int logged = risk.Interventions.Count;
-            // As the engine: limits on equity net of the order's own costs, repeated at the approved size while its cost rate grows.
-            double approved = want, costRate = 0;
-            for (int pass = 0; pass < 4 && approved != 0; pass++)
-            {
-                policy.Costs.Price(approved, price, sigma, adv, out var costs);
-                double rate = costs.Total / Math.Abs(approved * price) * 1.000001;
-                if (pass > 0 && rate <= costRate) break;
-                costRate = rate;
-                approved = risk.Approve(date, panel.Tickers[j], j, approved, price, adv, book, costRate);
-            }
+            // As the engine: limits on equity net of the order's own costs (no fill bar yet, so no price range).
+            double approved = PreTrade.Approve(risk, policy.Costs, date, panel.Tickers[j], j, want, price, sigma, adv,
+                double.NegativeInfinity, double.PositiveInfinity, book);
 
             var reasons = risk.Interventions.Skip(logged).Select(i => i.Rule).Distinct().ToArray();
             if (approved != 0) book.Buy(j, approved, price);
@@ -107,31 +101,14 @@ public sealed class Predictor(ServedModel model)
         return result;
     }
 
-    /// <summary>σ of bar returns and mean volume over the engine's statistics window up to the last bar (what the next bar's fill would see).</summary>
+    /// <summary>σ of bar returns and mean volume over the engine's statistics window before the bar after the last (what its fill would see).</summary>
     private static (double Sigma, double Adv) Trailing(MarketPanel panel, int j)
     {
         var close = panel.Series(PriceField.Close, j);
-        var volume = panel.Series(PriceField.Volume, j);
-        int n = close.Length, from = Math.Max(1, n - ServingPolicy.StatisticsWindow);
-        double s = 0, s2 = 0, v = 0;
-        int m = 0, mv = 0;
-        for (int i = from; i < n; i++)
-        {
-            if (close[i - 1] > 0 && close[i] > 0)
-            {
-                double r = close[i] / close[i - 1] - 1;
-                s += r;
-                s2 += r * r;
-                m++;
-            }
-
-            if (volume[i] >= 0)
-            {
-                v += volume[i];
-                mv++;
-            }
-        }
-
-        return (m > 1 ? Math.Sqrt(Math.Max(0, (s2 - s * s / m) / (m - 1))) : double.NaN, mv > 0 ? v / mv : double.NaN);
+        int n = close.Length;
+        var sigma = new double[n + 1];
+        var adv = new double[n + 1];
+        TrailingStatistics.Compute(close, panel.Series(PriceField.Volume, j), ServingPolicy.StatisticsWindow, sigma, adv);
+        return (sigma[n], adv[n]);
     }
 }

@@ -77,17 +77,8 @@ internal sealed class OrderExecution
 
         if (Risk is not null && want != 0)
         {
-            // Limits are checked on equity net of the trade's own costs. A smaller approved size can cost more per unit
-            // of value (a minimum commission), so the check repeats at the approved size until its cost rate holds.
-            double approved = want, costRate = 0;
-            for (int pass = 0; pass < 4 && approved != 0; pass++)
-            {
-                double rate = CostRate(approved, reference, j, t, low, high);
-                if (pass > 0 && rate <= costRate) break;
-                costRate = rate;
-                approved = Risk.Approve(date, _tickers[j], j, approved, reference, Adv[j * _dates + t], portfolio, costRate);
-            }
-
+            int i = j * _dates + t;
+            double approved = PreTrade.Approve(Risk, Options.Costs, date, _tickers[j], j, want, reference, Sigma[i], Adv[i], low, high, portfolio);
             if (Math.Abs(approved) < Math.Abs(want))
             {
                 rejections?.Add(new Rejection(date, o with { Quantity = o.Quantity - approved }, "cut by the risk manager (see interventions)"));
@@ -170,14 +161,6 @@ internal sealed class OrderExecution
         }
     }
 
-    /// <summary>Estimated costs of trading <paramref name="quantity"/> shares at <paramref name="reference"/> inside [<paramref name="low"/>, <paramref name="high"/>], per unit of traded value (with a hair of headroom).</summary>
-    private double CostRate(double quantity, double reference, int j, int t, double low, double high)
-    {
-        int i = j * _dates + t;
-        Options.Costs.Price(quantity, reference, Sigma[i], Adv[i], low, high, out var estimate);
-        return estimate.Total / Math.Abs(quantity * reference) * 1.000001;
-    }
-
     private static double[][] Prices(MarketPanel panel, bool adjusted)
     {
         var fields = new double[5][];
@@ -196,10 +179,7 @@ internal sealed class OrderExecution
         return fields;
     }
 
-    /// <summary>
-    /// σ of bar returns and average volume over the <paramref name="window"/> bars before each bar (bars
-    /// [max(1, t − window), t), so nothing of the fill bar itself), by rolling sums: O(1) per bar.
-    /// </summary>
+    /// <summary>σ of bar returns and average volume before each bar of every ticker (<see cref="TrailingStatistics"/>), ticker-major.</summary>
     private static (double[] Sigma, double[] Adv) Trailing(MarketPanel panel, double[][] fields, int window)
     {
         int n = panel.DateCount;
@@ -209,34 +189,7 @@ internal sealed class OrderExecution
         var volume = fields[(int)PriceField.Volume];
         for (int k = 0; k < panel.TickerCount; k++)
         {
-            int off = k * n;
-            double s = 0, s2 = 0, v = 0;
-            int m = 0, mv = 0;
-            for (int t = 0; t < n; t++)
-            {
-                sigma[off + t] = m > 1 ? Math.Sqrt(Math.Max(0, (s2 - s * s / m) / (m - 1))) : double.NaN;
-                adv[off + t] = mv > 0 ? v / mv : double.NaN;
-                if (t >= 1) Add(off + t, 1);
-                if (t - window >= 1) Add(off + t - window, -1);
-            }
-
-            void Add(int i, int sign)
-            {
-                double a = close[i - 1], b = close[i];
-                if (a > 0 && b > 0)
-                {
-                    double r = b / a - 1;
-                    s += sign * r;
-                    s2 += sign * r * r;
-                    m += sign;
-                }
-
-                if (volume[i] >= 0)
-                {
-                    v += sign * volume[i];
-                    mv += sign;
-                }
-            }
+            TrailingStatistics.Compute(close.AsSpan(k * n, n), volume.AsSpan(k * n, n), window, sigma.AsSpan(k * n, n), adv.AsSpan(k * n, n));
         }
 
         return (sigma, adv);
