@@ -45,7 +45,7 @@ internal static class ServeCommand
             Description = "TorchSharp intra-op threads (default 1: one window per request gains nothing from more, and requests run side by side).",
             DefaultValueFactory = _ => 1,
         };
-        var cmd = new Command("serve", "Serve the forecaster over HTTP: /v1/model, /v1/predict, /v1/predict/batch, /admin/reload, /health, /ready, /metrics.")
+        var cmd = new Command("serve", "Serve the forecaster over HTTP: /v1/model, /v1/predict, /v1/predict/batch, /v1/feedback, /v1/model/drift, /admin/reload, /health, /ready, /metrics.")
         {
             model, urls, apiKeyEnv, maxBatch, risk, tracking, reloadInterval, rateLimit, output, logSample, logMaxMb, logKeep, shutdownTimeout, jsonLogs, torchThreads,
         };
