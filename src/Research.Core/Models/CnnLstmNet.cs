@@ -28,6 +28,8 @@ public sealed class CnnLstmNet : nn.Module<Tensor, Tensor, (Tensor Return, Tenso
     /// <summary>Builds the network for <paramref name="features"/> inputs per step and <paramref name="tickers"/> tickers.</summary>
     public CnnLstmNet(ForecasterConfig config, int features, int tickers) : base("CnnLstm")
     {
+        Config = config;
+        Features = features;
         _norm = config.Norm;
         _bidirectional = config.Bidirectional;
         _layers = config.Layers;
@@ -57,6 +59,12 @@ public sealed class CnnLstmNet : nn.Module<Tensor, Tensor, (Tensor Return, Tenso
         _logitHead = nn.Linear(head, 1);
         RegisterComponents();
     }
+
+    /// <summary>The architecture the network was built from.</summary>
+    public ForecasterConfig Config { get; }
+
+    /// <summary>Inputs per time step (before the ticker embedding).</summary>
+    public int Features { get; }
 
     private long[] StateShape(long batch) => [_layers * (_bidirectional ? 2 : 1), batch, _hidden];
 

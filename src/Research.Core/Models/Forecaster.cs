@@ -30,8 +30,7 @@ public sealed class Forecaster : IDisposable
     /// <summary>The MLflow flavor name of the workbench's models.</summary>
     public const string Flavor = "research_workbench";
 
-    private readonly float[] _window;
-    private readonly long[] _ticker = new long[1];
+    private CnnLstmKernel? _kernel;
 
     /// <summary>Wraps a trained network.</summary>
     public Forecaster(CnnLstmNet net, ForecasterMetadata metadata)
@@ -39,7 +38,6 @@ public sealed class Forecaster : IDisposable
         Net = net;
         Metadata = metadata;
         Net.eval();
-        _window = new float[metadata.Window * metadata.Features.Count];
     }
 
     /// <summary>The network (evaluation mode).</summary>
@@ -51,35 +49,36 @@ public sealed class Forecaster : IDisposable
     /// <summary>The training window's feature distributions for drift monitoring (null for models saved without them).</summary>
     public FeatureReference? Reference { get; set; }
 
+    /// <summary>The inference kernel over <see cref="Net"/>'s weights, copied at the first prediction.</summary>
+    public CnnLstmKernel Kernel => LazyInitializer.EnsureInitialized(ref _kernel,
+        () => new CnnLstmKernel(Net));
+
     /// <summary>Forecast from one raw (unnormalised) window [window × features] of ticker index <paramref name="ticker"/>.</summary>
     public ForecastPrediction Predict(ReadOnlySpan<float> rawWindow, int ticker)
     {
         CheckWindow(rawWindow.Length, 1);
-        rawWindow.CopyTo(_window);
-        Metadata.Scaler.TransformInPlace(_window);
-        _ticker[0] = ticker;
-        // Inference mode: the same kernels as no_grad without autograd's version counters and view tracking (nothing escapes).
-        using var _ = inference_mode();
-        using var scope = NewDisposeScope();
-        var (r, l) = Net.call(tensor(_window, [1, Metadata.Window, Metadata.Features.Count]), tensor(_ticker, [1]));
-        return Make(r.item<float>(), l.item<float>());
+        var window = rawWindow.Length <= 1024 ? stackalloc float[rawWindow.Length] : new float[rawWindow.Length];
+        rawWindow.CopyTo(window);
+        Metadata.Scaler.TransformInPlace(window);
+        var (r, l) = Kernel.Forward(window, ticker);
+        return Make(r, l);
     }
 
     /// <summary>Forecasts for <paramref name="tickers"/>.Length raw windows laid end to end in <paramref name="rawWindows"/>.</summary>
     public ForecastPrediction[] PredictBatch(ReadOnlySpan<float> rawWindows, ReadOnlySpan<int> tickers)
     {
         CheckWindow(rawWindows.Length, tickers.Length);
-        var x = rawWindows.ToArray();
-        Metadata.Scaler.TransformInPlace(x);
-        var tk = new long[tickers.Length];
-        for (int i = 0; i < tk.Length; i++) tk[i] = tickers[i];
-        using var _ = inference_mode();
-        using var scope = NewDisposeScope();
-        var (r, l) = Net.call(tensor(x, [tickers.Length, Metadata.Window, Metadata.Features.Count]), tensor(tk, [tk.Length]));
-        var rs = r.data<float>();
-        var ls = l.data<float>();
-        var result = new ForecastPrediction[tk.Length];
-        for (int i = 0; i < result.Length; i++) result[i] = Make(rs[i], ls[i]);
+        int size = Metadata.Window * Metadata.Features.Count;
+        var window = size <= 1024 ? stackalloc float[size] : new float[size];
+        var result = new ForecastPrediction[tickers.Length];
+        for (int i = 0; i < result.Length; i++)
+        {
+            rawWindows.Slice(i * size, size).CopyTo(window);
+            Metadata.Scaler.TransformInPlace(window);
+            var (r, l) = Kernel.Forward(window, tickers[i]);
+            result[i] = Make(r, l);
+        }
+
         return result;
     }
 

@@ -181,21 +181,18 @@ public static class ForecasterTrainer
         return sum / samples.Count;
     }
 
-    /// <summary>The raw outputs (scaled return, up logit) for <paramref name="samples"/>.</summary>
+    /// <summary>The raw outputs (scaled return, up logit) for <paramref name="samples"/>, through the inference kernel
+    /// (<see cref="CnnLstmKernel"/>) that every prediction uses.</summary>
     public static (float[] Returns, float[] Logits) Outputs(CnnLstmNet model, ForecastDataset data, IReadOnlyList<Sample> samples)
     {
-        model.eval();
-        using var _ = no_grad();
+        var kernel = new CnnLstmKernel(model);
+        int size = data.Window * data.FeatureCount;
         var returns = new float[samples.Count];
         var logits = new float[samples.Count];
-        for (int start = 0; start < samples.Count; start += 1024)
+        for (int i = 0; i < samples.Count; i++)
         {
-            int n = Math.Min(1024, samples.Count - start);
-            using var scope = NewDisposeScope();
-            var (x, _, tk) = Tensors(data, samples.Skip(start).Take(n).ToArray());
-            var (r, l) = model.call(x, tk);
-            r.data<float>().CopyTo(returns, start);
-            l.data<float>().CopyTo(logits, start);
+            var s = samples[i];
+            (returns[i], logits[i]) = kernel.Forward(data.Features[s.Ticker].AsSpan((s.Date - data.Window + 1) * data.FeatureCount, size), s.Ticker);
         }
 
         return (returns, logits);
