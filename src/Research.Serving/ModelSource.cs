@@ -13,8 +13,9 @@ public sealed record ModelSource(Func<ServedModel> Load, Func<string>? Probe = n
 {
     /// <summary>
     /// The source <c>--model</c> names: <paramref name="uri"/> is resolved again on every load and probe, so a
-    /// <c>runs:/</c> URI or a folder whose files are replaced serves the new files.
+    /// <c>runs:/</c> URI or a folder whose files are replaced serves the new files, and <c>models:/name/latest</c> serves
+    /// the newest registered version.
     /// </summary>
     public static ModelSource FromUri(string uri, string? riskFile = null, FileStore? store = null) =>
-        new(() => ServedModel.Load(uri, riskFile, store), () => ServedModel.Version(ModelUri.Resolve(uri, store)));
+        new(() => ServedModel.Load(uri, riskFile, store), () => ServedModel.Probe(uri, store));
 }

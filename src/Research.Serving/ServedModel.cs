@@ -29,19 +29,21 @@ public sealed class ServedModel : IDisposable
     public string Folder { get; }
 
     /// <summary>
-    /// Loads <paramref name="uri"/> (a model folder, a run folder holding <c>model/</c>, or <c>runs:/&lt;id&gt;/model</c>
-    /// in <paramref name="store"/>, by default the local store of MLFLOW_TRACKING_URI or <c>./mlruns</c>).
+    /// Loads <paramref name="uri"/> (a model folder, a run folder holding <c>model/</c>, <c>runs:/&lt;id&gt;/model</c> or a
+    /// registered <c>models:/&lt;name&gt;/&lt;version|latest&gt;</c> in <paramref name="store"/>, by default the local store of
+    /// MLFLOW_TRACKING_URI or <c>./mlruns</c>). A registered model is served under its registered name and version number.
     /// </summary>
     public static ServedModel Load(string uri, string? riskFile = null, FileStore? store = null)
     {
-        string folder = ModelUri.Resolve(uri, store);
+        var (folder, registered) = ModelUri.ResolveVersion(uri, store);
         var policy = ServingPolicy.Resolve(folder, riskFile);
         var forecaster = Forecaster.Load(folder);
         try
         {
             var mlmodel = File.ReadAllLines(Path.Combine(folder, "MLmodel"));
             var m = forecaster.Metadata;
-            var info = new ModelInfo(Value(mlmodel, "    model_type:") ?? Forecaster.Flavor, Version(folder), Value(mlmodel, "run_id:"),
+            var info = new ModelInfo(registered?.Name ?? Value(mlmodel, "    model_type:") ?? Forecaster.Flavor, VersionOf(folder, registered),
+                Value(mlmodel, "run_id:") ?? registered?.RunId,
                 m.Tickers, m.Features, m.Window, MinBars(m));
             return new ServedModel(forecaster, info, policy, folder);
         }
@@ -54,6 +56,16 @@ public sealed class ServedModel : IDisposable
 
     /// <summary>Bars a request needs per ticker: the window plus the warm-up of the features (base lookback or the indicators' lookbacks).</summary>
     public static int MinBars(ForecasterMetadata metadata) => metadata.Window + ForecastFeatures.WarmUp(metadata.Config.Indicators);
+
+    /// <summary>The version <paramref name="uri"/> names now, without loading it (what <see cref="Load"/> would report).</summary>
+    public static string Probe(string uri, FileStore? store = null)
+    {
+        var (folder, registered) = ModelUri.ResolveVersion(uri, store);
+        return VersionOf(folder, registered);
+    }
+
+    private static string VersionOf(string folder, RegisteredModelVersion? registered) =>
+        registered is { } r ? r.Version.ToString(System.Globalization.CultureInfo.InvariantCulture) : Version(folder);
 
     /// <summary>The first 12 hex digits of SHA-256 over the weights and the metadata.</summary>
     public static string Version(string folder)

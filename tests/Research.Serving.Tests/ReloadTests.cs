@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Research.Core.Tracking;
 
 namespace Research.Serving.Tests;
 
@@ -114,6 +115,37 @@ public class ReloadTests(ServingFixture fixture)
         var current = await swapped.Task.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(ServedModel.Version(fixture.VariantModel), current.Version);
         Assert.Equal(current.Version, (await TestServing.Json(await serving.Client.GetAsync("/v1/model"))).GetProperty("version").GetString());
+    }
+
+    [Fact]
+    public async Task Polling_a_registered_model_serves_each_new_version_registered_in_mlflow()
+    {
+        string root = Path.Combine(fixture.Root, $"mlruns-{Guid.NewGuid():N}");
+        var store = new FileStore(root);
+        string Log(string model)
+        {
+            using var tracker = Tracker.FromUri(root);
+            using var run = tracker.StartRun("train", "registry");
+            foreach (var file in Directory.GetFiles(model)) run.LogArtifact(file, $"model/{Path.GetFileName(file)}");
+            return run.RunId;
+        }
+
+        string first = Log(fixture.PlainModel), second = Log(fixture.VariantModel);
+        var registry = new ModelRegistry(store);
+        registry.Register("djia-forecaster", $"runs:/{first}/model", first);
+        var options = new ServingOptions { ReloadInterval = TimeSpan.FromMilliseconds(50) };
+        await using var serving = await TestServing.Start(ModelSource.FromUri("models:/djia-forecaster/latest", store: store), options);
+        var swapped = new TaskCompletionSource<ModelInfo>(TaskCreationOptions.RunContinuationsAsynchronously);
+        serving.Host.Swapped += (_, current) => swapped.TrySetResult(current);
+        var before = await TestServing.Json(await serving.Client.GetAsync("/v1/model"));
+        Assert.Equal(("djia-forecaster", "1", first), (before.GetProperty("name").GetString(), before.GetProperty("version").GetString(), before.GetProperty("run_id").GetString()));
+
+        registry.Register("djia-forecaster", $"runs:/{second}/model", second);
+        var current = await swapped.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal(("2", second), (current.Version, current.RunId));
+        var after = await TestServing.Json(await serving.Client.GetAsync("/v1/model"));
+        Assert.Equal("2", after.GetProperty("version").GetString());
+        Assert.Equal(HttpStatusCode.OK, (await serving.Post("/v1/predict", TestServing.Body(fixture.Panel, 100, 160).ToJsonString())).StatusCode);
     }
 
     [Fact]

@@ -21,7 +21,40 @@ internal static class ModelCommands
         model.Subcommands.Add(Train());
         model.Subcommands.Add(Evaluate());
         model.Subcommands.Add(Significance());
+        model.Subcommands.Add(Register());
         return model;
+    }
+
+    private static Command Register()
+    {
+        var source = new Argument<string>("model") { Description = "runs:/<run-id>/<artifact path>, or a run id (its model/ artifact)." };
+        var name = new Option<string>("--name") { Description = "Registered model name.", Required = true };
+        var tracking = new Option<string?>("--tracking-uri") { Description = "Local MLflow store (default: MLFLOW_TRACKING_URI, else ./mlruns)." };
+        var json = new Option<bool>("--json") { Description = "Print {\"name\", \"version\", \"run_id\", \"source\", \"uri\"}." };
+        var cmd = new Command("register",
+            "Register a logged model as the next version of a registered model (MLflow's registry layout in the local store); " +
+            "`research serve --model models:/<name>/latest --reload-interval S` then swaps each new version in.") { source, name, tracking, json };
+        CommandAction.Set(cmd, (parse, stdout, _) =>
+        {
+            var store = new FileStore(Tracker.ResolveUri(parse.GetValue(tracking) ?? Environment.GetEnvironmentVariable("MLFLOW_TRACKING_URI")) is ("file", var root)
+                ? root
+                : throw new ArgumentException("--tracking-uri: the model registry needs a local file store (file:// or a path)."));
+            string uri = parse.GetValue(source)!;
+            if (!uri.Contains(':', StringComparison.Ordinal)) uri = $"runs:/{uri}/model";
+            if (!uri.StartsWith("runs:/", StringComparison.Ordinal))
+                throw new ArgumentException($"model '{uri}': expected runs:/<run-id>/<artifact path> or a run id (a registered version's source is a logged model).");
+            string folder = ModelUri.Resolve(uri, store); // the model must exist before it is registered
+            Forecaster.Load(folder).Dispose();
+            string runId = uri["runs:/".Length..].Split('/')[0];
+            var version = new ModelRegistry(store).Register(parse.GetValue(name)!, uri, runId);
+            string modelsUri = $"models:/{version.Name}/{version.Version}";
+            if (parse.GetValue(json))
+                stdout.WriteLine(ArtifactJson.Serialize(new { name = version.Name, version = version.Version, run_id = version.RunId, source = version.Source, uri = modelsUri }));
+            else
+                stdout.WriteLine($"registered {uri} as {modelsUri} (serve models:/{version.Name}/latest to follow new versions)");
+            return 0;
+        });
+        return cmd;
     }
 
     private static RunConfig LoadConfig(ParseResult parse, Option<string?> config, Option<bool> quick, Option<string?> output, out string path)

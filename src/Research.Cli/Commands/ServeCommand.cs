@@ -10,7 +10,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var model = new Option<string>("--model") { Description = "Model folder, run folder, or runs:/<run-id>/model.", Required = true };
+        var model = new Option<string>("--model") { Description = "Model folder, run folder, runs:/<run-id>/model, or a registered models:/<name>/<version|latest>.", Required = true };
         var urls = new Option<string>("--urls")
         {
             Description = $"URLs to listen on, separated by ';' (default {ServingOptions.DefaultUrls}).", DefaultValueFactory = _ => ServingOptions.DefaultUrls,
@@ -42,7 +42,7 @@ internal static class ServeCommand
         var jsonLogs = new Option<bool>("--json-logs") { Description = "Write the server's logs as JSON lines (structured: message template values as fields)." };
         var torchThreads = new Option<int>("--torch-threads")
         {
-            Description = "TorchSharp intra-op threads (default 1: one window per request gains nothing from more, and requests run side by side).",
+            Description = "TorchSharp intra-op threads while loading (default 1; predictions run in the span kernel, one thread per request).",
             DefaultValueFactory = _ => 1,
         };
         var cmd = new Command("serve", "Serve the forecaster over HTTP: /v1/model, /v1/predict, /v1/predict/batch, /v1/feedback, /v1/model/drift, /admin/reload, /health, /ready, /metrics.")

@@ -15,7 +15,7 @@ internal static class MlflowYaml
 {
     private static readonly JsonSerializerOptions Json = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Writes <paramref name="fields"/> (string, long, int, null, or an empty array) as YAML.</summary>
+    /// <summary>Writes <paramref name="fields"/> (string, long, int, null, an empty array or an empty mapping) as YAML.</summary>
     public static string Write(IEnumerable<KeyValuePair<string, object?>> fields)
     {
         var sb = new StringBuilder();
@@ -29,6 +29,7 @@ internal static class MlflowYaml
                 long l => l.ToString(CultureInfo.InvariantCulture),
                 int i => i.ToString(CultureInfo.InvariantCulture),
                 Array { Length: 0 } => "[]",
+                System.Collections.IDictionary { Count: 0 } => "{}",
                 _ => throw new ArgumentException($"cannot write {value.GetType().Name} to meta.yaml", nameof(fields)),
             });
             sb.Append('\n');

@@ -44,6 +44,36 @@ public class ModelProbeCliTests
     }
 
     [Fact]
+    public void Register_makes_numbered_versions_that_models_uris_resolve()
+    {
+        string dir = TestPaths.NewTempDir();
+        string mlruns = Path.Combine(dir, "mlruns");
+        var (code, _, err) = CliHarness.Run("model", "train", "--config", TinyConfig(dir), "--quick", "--tracking-uri", mlruns);
+        Assert.True(code == 0, err);
+        var store = new FileStore(mlruns);
+        string runId = store.SearchRuns([store.GetExperimentByName("tiny_probe")!.ExperimentId]).Single(r => r.ParentRunId is null).Info.RunId;
+
+        (code, var json, err) = CliHarness.Run("model", "register", runId, "--name", "tiny", "--tracking-uri", mlruns, "--json");
+        Assert.True(code == 0, err);
+        using (var doc = System.Text.Json.JsonDocument.Parse(json))
+        {
+            Assert.Equal(1, doc.RootElement.GetProperty("version").GetInt32());
+            Assert.Equal($"runs:/{runId}/model", doc.RootElement.GetProperty("source").GetString());
+            Assert.Equal("models:/tiny/1", doc.RootElement.GetProperty("uri").GetString());
+        }
+
+        (code, var text, err) = CliHarness.Run("model", "register", $"runs:/{runId}/model", "--name", "tiny", "--tracking-uri", mlruns);
+        Assert.True(code == 0, err);
+        Assert.Contains("as models:/tiny/2", text);
+        Assert.Equal(store.ArtifactPath(runId, "model"), ModelUri.Resolve("models:/tiny/latest", store));
+
+        (code, _, err) = CliHarness.Run("model", "register", "runs:/0123456789abcdef0123456789abcdef/model", "--name", "tiny", "--tracking-uri", mlruns);
+        Assert.NotEqual(0, code);
+        Assert.Contains("0123456789abcdef0123456789abcdef", err);
+        Assert.Equal(2, new ModelRegistry(store).Versions("tiny").Count);
+    }
+
+    [Fact]
     public void Significance_json_has_the_documented_keys_and_logs_one_run()
     {
         string dir = TestPaths.NewTempDir();
