@@ -20,7 +20,8 @@ public static class SweepWorker
     /// <summary>Runs a worker on <paramref name="cluster"/> until <paramref name="ct"/> is cancelled. Each sweep's
     /// objective spec is resolved once by <paramref name="resolve"/>; a sweep whose data hash differs from the resolved
     /// one (or whose spec does not resolve) is refused, not run. On cancellation the worker drains: running trials are
-    /// cancelled and returned to their coordinator (re-queued), then the silo leaves the cluster.</summary>
+    /// cancelled and returned to their coordinator (re-queued), then the silo leaves the cluster and the task completes
+    /// (cancellation is the way to stop a worker, not an error).</summary>
     /// <param name="cluster">The cluster to join.</param>
     /// <param name="slots">Trials run at once (≥ 1).</param>
     /// <param name="resolve">Objective spec → the objective and the content hash of the data it uses.</param>
@@ -31,7 +32,14 @@ public static class SweepWorker
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
         string workerId = SiloNames.Worker();
         using var host = SiloHostFactory.Build(cluster, workerId, coordinator: false);
-        await host.StartAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await host.StartAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            return;
+        }
         try
         {
             var runtime = new WorkerRuntime(workerId,

@@ -1,0 +1,32 @@
+using Research.Core.Sweeps;
+
+namespace Research.Sweeps.Orleans.Tests;
+
+/// <summary>A coordinator and two worker silos in this process run a sweep to the end, with the results of
+/// <see cref="LocalExecutor"/>.</summary>
+public sealed class DistributedSweepTests
+{
+    [Fact]
+    public async Task Tpe_sweep_one_at_a_time_matches_the_local_executor_and_finishes_each_trial_once()
+    {
+        const int trials = 14;
+        var space = SyntheticObjectives.Create("branin").Space;
+        var expected = Sweeps.Local(new TpeSearch(space, OptimizationMode.Min, seed: 3), new FifoScheduler(), "branin", trials);
+
+        var sweep = Sweeps.Options(FreePort.LocalhostCluster(), "branin");
+        var log = new RunLog();
+        var executor = new OrleansSweepExecutor(new TpeSearch(space, OptimizationMode.Min, seed: 3), new FifoScheduler(),
+            new ExecutorOptions { MaxTrials = trials, MaxConcurrency = 1, OnTrialFinished = log.Finished }, sweep);
+        await using var workers = new WorkerGroup();
+        var run = executor.RunAsync();
+        workers.Start(sweep.Cluster, 1, log.Resolver("w0"));
+        workers.Start(sweep.Cluster, 1, log.Resolver("w1"));
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Sweeps.AssertSameTrials(expected, result);
+        Assert.All(result.Trials, t => Assert.Equal(TrialState.Completed, t.State));
+        Assert.Equal(Enumerable.Range(1, trials).ToDictionary(i => result.Trials[i - 1].Trial.Id, _ => 1), log.FinishCounts);
+        Assert.Equal(trials, log.Starts.Count);
+        Assert.Equal(trials, log.Starts.Select(s => s.TrialId).Distinct().Count());
+    }
+}
