@@ -29,4 +29,35 @@ public sealed class DistributedSweepTests
         Assert.Equal(trials, log.Starts.Count);
         Assert.Equal(trials, log.Starts.Select(s => s.TrialId).Distinct().Count());
     }
+
+    [Fact]
+    public async Task Random_sweep_on_redis_clustering_spreads_over_both_workers_with_the_local_executors_results()
+    {
+        const int trials = 16;
+        using var redis = RedisServer.Start();
+        var space = SyntheticObjectives.Create("hartmann6").Space;
+        var expected = Sweeps.Local(new RandomSearch(space, OptimizationMode.Min, seed: 5), new FifoScheduler(), "hartmann6", trials);
+
+        var sweep = Sweeps.Options(redis.Uri, "hartmann6");
+        var log = new RunLog();
+        using var bothStarted = new ManualResetEventSlim();
+        double WaitForBoth(Trial trial, ITrialReporter reporter, CancellationToken ct, double value)
+        {
+            if (log.Starts.Select(s => s.Worker).Distinct().Count() == 2) bothStarted.Set();
+            bothStarted.Wait(TimeSpan.FromSeconds(20), ct);
+            return value;
+        }
+        await using var workers = new WorkerGroup();
+        workers.Start(sweep.Cluster, 2, log.Resolver("w0", wrap: WaitForBoth));
+        workers.Start(sweep.Cluster, 2, log.Resolver("w1", wrap: WaitForBoth));
+        var result = await new OrleansSweepExecutor(new RandomSearch(space, OptimizationMode.Min, seed: 5), new FifoScheduler(),
+            new ExecutorOptions { MaxTrials = trials, MaxConcurrency = 4, OnTrialFinished = log.Finished }, sweep).RunAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(bothStarted.IsSet, "both workers ran trials");
+        Sweeps.AssertSameTrials(expected, result);
+        Assert.All(log.FinishCounts.Values, n => Assert.Equal(1, n));
+        Assert.Equal(trials, log.FinishCounts.Count);
+        Assert.Equal(trials, log.Starts.Count);
+        Assert.Equal(2, log.Starts.Select(s => s.Worker).Distinct().Count());
+    }
 }
