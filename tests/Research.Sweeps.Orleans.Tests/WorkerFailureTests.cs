@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Research.Core.Sweeps;
 
 namespace Research.Sweeps.Orleans.Tests;
@@ -35,5 +36,58 @@ public sealed class WorkerFailureTests
         Assert.All(result.Trials, t => Assert.Equal(TrialState.Completed, t.State));
         Assert.Equal(trials, log.FinishCounts.Count);
         Assert.All(log.FinishCounts.Values, n => Assert.Equal(1, n));
+    }
+
+    [Fact]
+    public async Task A_worker_process_killed_mid_trial_loses_its_lease_and_the_trial_completes_on_the_other_worker()
+    {
+        const int trials = 5;
+        using var redis = RedisServer.Start();
+        var space = SyntheticObjectives.Create("branin").Space;
+        var expected = Sweeps.Local(new RandomSearch(space, OptimizationMode.Min, seed: 8), new FifoScheduler(), "branin", trials);
+        var sweep = Sweeps.Options(redis.Uri, "branin");
+        var log = new RunLog();
+        var killedStarted = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var run = new OrleansSweepExecutor(new RandomSearch(space, OptimizationMode.Min, seed: 8), new FifoScheduler(),
+            new ExecutorOptions { MaxTrials = trials, MaxConcurrency = 2, OnTrialFinished = log.Finished }, sweep).RunAsync();
+        // The in-process worker's first trial waits until the other process holds a trial: both are then in the cluster.
+        await using var workers = new WorkerGroup();
+        workers.Start(sweep.Cluster, 1, log.Resolver("staying", wrap: (_, _, _, value) =>
+        {
+            Assert.True(killedStarted.Task.Wait(TimeSpan.FromSeconds(60)), "the worker process started a trial");
+            return value;
+        }));
+
+        string worker = Path.Combine(AppContext.BaseDirectory, "Research.Sweeps.Orleans.TestWorker.dll");
+        Assert.True(File.Exists(worker), worker);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { worker, redis.Uri, sweep.Cluster.ClusterId }) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data?.StartsWith("started ", StringComparison.Ordinal) == true) killedStarted.TrySetResult(int.Parse(e.Data["started ".Length..]));
+        };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        int killedTrial;
+        try
+        {
+            killedTrial = await killedStarted.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        var result = await run.WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.DoesNotContain(log.Starts, s => s.Worker != "staying");
+        Assert.Contains(("staying", killedTrial), log.Starts);
+        Sweeps.AssertSameTrials(expected, result);
+        Assert.All(result.Trials, t => Assert.Equal(TrialState.Completed, t.State));
+        Assert.Equal(trials, log.FinishCounts.Count);
+        Assert.All(log.FinishCounts.Values, n => Assert.Equal(1, n));
+        Assert.Equal(trials, log.Starts.Count);
     }
 }
