@@ -131,7 +131,7 @@ internal sealed class SweepCoordinator
         ActiveLease? lease;
         lock (_gate)
         {
-            if (!_leases.TryGetValue(leaseId, out lease)) return LeaseDecision.Lost;
+            if (_closed || !_leases.TryGetValue(leaseId, out lease)) return LeaseDecision.Lost;
             lease.LastHeard = _time.GetUtcNow().UtcDateTime;
             if (lease.Killed) return LeaseDecision.Stop;
             lease.History.Add((step, value));
@@ -146,7 +146,7 @@ internal sealed class SweepCoordinator
     {
         lock (_gate)
         {
-            if (!_leases.TryGetValue(leaseId, out var lease)) return false;
+            if (_closed || !_leases.TryGetValue(leaseId, out var lease)) return false;
             lease.LastHeard = _time.GetUtcNow().UtcDateTime;
             return true;
         }
@@ -210,7 +210,8 @@ internal sealed class SweepCoordinator
         lock (_gate) return DropWhere(l => dead.Contains(l.Silo));
     }
 
-    /// <summary>Stops handing out and accepting trials and saves the state (trials still out stay running).</summary>
+    /// <summary>Stops handing out and accepting trials and saves the state (trials still out stay running; their
+    /// workers are told the lease is lost).</summary>
     public void Close()
     {
         lock (_gate)
