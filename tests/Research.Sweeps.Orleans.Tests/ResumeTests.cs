@@ -16,12 +16,18 @@ public sealed class ResumeTests : IDisposable
         var expected = Sweeps.Local(new RandomSearch(space, OptimizationMode.Min, seed: 7), new FifoScheduler(), "branin", trials);
         var sweep = Sweeps.Options(redis.Uri, "branin");
         var log = new RunLog();
-        await using var workers = new WorkerGroup();
-        workers.Start(sweep.Cluster, 1, log.Resolver("w0"));
-        workers.Start(sweep.Cluster, 1, log.Resolver("w1"));
-
         using var stop = new CancellationTokenSource();
         int finishedInFirstRun = 0;
+        // Trials after the 4th finish take 200 ms: the first coordinator is stopped long before the budget is spent.
+        double SlowAfterFour(Trial trial, ITrialReporter reporter, CancellationToken ct, double value)
+        {
+            if (Volatile.Read(ref finishedInFirstRun) >= 4) Thread.Sleep(200);
+            return value;
+        }
+        await using var workers = new WorkerGroup();
+        workers.Start(sweep.Cluster, 1, log.Resolver("w0", wrap: SlowAfterFour));
+        workers.Start(sweep.Cluster, 1, log.Resolver("w1", wrap: SlowAfterFour));
+
         var first = new OrleansSweepExecutor(new RandomSearch(space, OptimizationMode.Min, seed: 7), new FifoScheduler(),
             new ExecutorOptions
             {
@@ -29,7 +35,7 @@ public sealed class ResumeTests : IDisposable
                 OnTrialFinished = r =>
                 {
                     log.Finished(r);
-                    if (++finishedInFirstRun == 4) _ = Task.Run(stop.Cancel);
+                    if (Interlocked.Increment(ref finishedInFirstRun) == 4) _ = Task.Run(stop.Cancel);
                 },
             }, sweep);
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => first.RunAsync(stop.Token).WaitAsync(TimeSpan.FromSeconds(60)));
