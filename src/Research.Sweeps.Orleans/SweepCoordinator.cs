@@ -57,20 +57,12 @@ internal sealed class SweepCoordinator
     private void Restore()
     {
         if (_store is null) return;
-        foreach (var r in _store.Load())
+        var (finished, interrupted) = SweepResume.Replay(_store.Load(), _searcher, _scheduler);
+        foreach (var r in finished) _records[r.Trial.Id] = r;
+        foreach (var trial in interrupted)
         {
-            _searcher.Restore(r.Trial);
-            if (r.IsFinished)
-            {
-                _records[r.Trial.Id] = r;
-                _searcher.Tell(r.Trial.Id, new TrialResult(r.Value, r.State, r.Step));
-                foreach (var (step, value) in r.Intermediate) _scheduler.OnResult(r.Trial.Id, step, value);
-            }
-            else
-            {
-                _records[r.Trial.Id] = Unstarted(r.Trial);
-                _pending.AddLast(r.Trial);
-            }
+            _records[trial.Id] = Unstarted(trial);
+            _pending.AddLast(trial);
         }
         lock (_gate) CheckFinished();
     }
