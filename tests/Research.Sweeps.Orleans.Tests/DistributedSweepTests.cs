@@ -60,4 +60,27 @@ public sealed class DistributedSweepTests
         Assert.Equal(trials, log.Starts.Count);
         Assert.Equal(2, log.Starts.Select(s => s.Worker).Distinct().Count());
     }
+
+    [Fact]
+    public async Task Two_sweeps_with_coordinators_of_their_own_share_one_worker()
+    {
+        using var redis = RedisServer.Start();
+        var cluster = Sweeps.Cluster(redis.Uri);
+        var branin = Sweeps.Options(redis.Uri, "branin") with { Cluster = cluster };
+        var hartmann = Sweeps.Options(redis.Uri, "hartmann6") with { Cluster = cluster };
+        var log = new RunLog();
+        await using var workers = new WorkerGroup();
+        workers.Start(cluster, 2, log.Resolver("w0"));
+        var runs = new[] { branin, hartmann }.Select(sweep =>
+            new OrleansSweepExecutor(new RandomSearch(SyntheticObjectives.Create(sweep.ObjectiveSpec).Space, OptimizationMode.Min, seed: 1),
+                new FifoScheduler(), new ExecutorOptions { MaxTrials = 8, MaxConcurrency = 2 }, sweep).RunAsync()).ToArray();
+        var results = await Task.WhenAll(runs).WaitAsync(TimeSpan.FromSeconds(60));
+
+        foreach (var (sweep, result) in new[] { branin, hartmann }.Zip(results))
+        {
+            var space = SyntheticObjectives.Create(sweep.ObjectiveSpec).Space;
+            Sweeps.AssertSameTrials(Sweeps.Local(new RandomSearch(space, OptimizationMode.Min, seed: 1), new FifoScheduler(), sweep.ObjectiveSpec, 8), result);
+        }
+        Assert.Equal(16, log.Starts.Count);
+    }
 }
