@@ -10,6 +10,11 @@ namespace Research.Sweeps.Orleans;
 /// worker silos (<see cref="SweepWorker"/>) lease trials, report intermediate results and complete them. With a state
 /// directory every change is persisted, and a later run with the same directory resumes like
 /// <see cref="LocalExecutor"/>'s.</summary>
+/// <param name="searcher">Suggests the trials; only this process touches it.</param>
+/// <param name="scheduler">Decides on each intermediate result reported by the workers.</param>
+/// <param name="options">Budget, cluster-wide concurrency cap, state directory and finish callback, as for
+/// <see cref="LocalExecutor"/>.</param>
+/// <param name="sweep">Cluster, sweep id, what the workers run and the lease timings.</param>
 public sealed class OrleansSweepExecutor(ISearcher searcher, IScheduler scheduler, ExecutorOptions options, OrleansSweepOptions sweep)
 {
     /// <summary>Runs until <see cref="ExecutorOptions.MaxTrials"/> trials have finished (or the searcher is exhausted).
