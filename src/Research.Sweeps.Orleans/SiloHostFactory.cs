@@ -41,6 +41,7 @@ internal static class SiloHostFactory
                 silo.ConfigureEndpoints(cluster.AdvertisedAddress, PortOrFree(cluster.SiloPort), 0,
                     listenOnAnyHostAddress: !IPAddress.IsLoopback(cluster.AdvertisedAddress));
             }
+            if (cluster.ProbeTimeout is { } probeTimeout) silo.Configure<ClusterMembershipOptions>(o => o.ProbeTimeout = probeTimeout);
             silo.Configure<SiloOptions>(o => o.SiloName = siloName);
             silo.AddPlacementDirector<CoordinatorPlacement, CoordinatorPlacementDirector>();
             silo.Services.AddSingleton<CoordinatorRegistry>();

@@ -24,6 +24,10 @@ public sealed record SweepClusterOptions
     /// (it listens on the connection's port).</summary>
     public int SiloPort { get; init; }
 
+    /// <summary>How long a silo waits for an answer to a liveness probe (null: Orleans's 5 s). A silo that misses 3 probes
+    /// in a row is declared dead, and its trials are re-queued without waiting for their lease timeout.</summary>
+    public TimeSpan? ProbeTimeout { get; init; }
+
     /// <summary>Adds logging providers or filters (the silo logs warnings and errors, to no provider by default).</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 }

@@ -41,11 +41,30 @@ public sealed class WorkerFailureTests
     [Fact]
     public async Task A_worker_process_killed_mid_trial_loses_its_lease_and_the_trial_completes_on_the_other_worker()
     {
-        const int trials = 5;
         using var redis = RedisServer.Start();
+        await KillAWorkerProcessMidTrial(redis, Sweeps.Options(redis.Uri, "branin"));
+    }
+
+    [Fact]
+    public async Task A_killed_worker_process_is_declared_dead_and_its_trial_requeued_before_the_lease_timeout()
+    {
+        using var redis = RedisServer.Start();
+        var sweep = Sweeps.Options(redis.Uri, "branin");
+        // The lease would outlive the test's 60 s wait: only the membership's death declaration can re-queue the trial.
+        await KillAWorkerProcessMidTrial(redis, sweep with
+        {
+            Cluster = sweep.Cluster with { ProbeTimeout = TimeSpan.FromSeconds(1) },
+            LeaseTimeout = TimeSpan.FromMinutes(5),
+        });
+    }
+
+    /// <summary>A worker process leases a trial and is killed; an in-process worker, in the cluster before the kill,
+    /// completes every trial, the killed one included, once.</summary>
+    private static async Task KillAWorkerProcessMidTrial(RedisServer redis, OrleansSweepOptions sweep)
+    {
+        const int trials = 5;
         var space = SyntheticObjectives.Create("branin").Space;
         var expected = Sweeps.Local(new RandomSearch(space, OptimizationMode.Min, seed: 8), new FifoScheduler(), "branin", trials);
-        var sweep = Sweeps.Options(redis.Uri, "branin");
         var log = new RunLog();
         var killedStarted = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var run = new OrleansSweepExecutor(new RandomSearch(space, OptimizationMode.Min, seed: 8), new FifoScheduler(),
