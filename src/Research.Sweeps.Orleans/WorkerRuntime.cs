@@ -99,6 +99,7 @@ internal sealed class WorkerRuntime(
         using var heartbeatStop = new CancellationTokenSource();
         var heartbeat = HeartbeatAsync(grain, lease, reporter, heartbeatStop.Token);
         var trial = new Trial(lease.TrialId, lease.Parameters);
+        logger.LogInformation("Sweep {Sweep}: trial {Trial} started", sweepId, trial);
         TrialOutcome? outcome;
         try
         {
@@ -120,9 +121,17 @@ internal sealed class WorkerRuntime(
         }
         await heartbeatStop.CancelAsync().ConfigureAwait(false);
         await heartbeat.ConfigureAwait(false);
-        if (reporter.Lost) logger.LogWarning("Trial {Trial} of sweep {Sweep}: lease lost, result dropped", lease.TrialId, sweepId);
-        else if (outcome is null) await Send(() => grain.Return(lease.LeaseId, $"worker {workerId} is draining")).ConfigureAwait(false);
-        else await Send(() => grain.Complete(lease.LeaseId, outcome)).ConfigureAwait(false);
+        if (reporter.Lost) logger.LogWarning("Sweep {Sweep}: trial {Trial} lost its lease, result dropped", sweepId, lease.TrialId);
+        else if (outcome is null)
+        {
+            logger.LogInformation("Sweep {Sweep}: trial {Trial} returned (draining)", sweepId, lease.TrialId);
+            await Send(() => grain.Return(lease.LeaseId, $"worker {workerId} is draining")).ConfigureAwait(false);
+        }
+        else
+        {
+            logger.LogInformation("Sweep {Sweep}: trial {Trial} {State} {Value}", sweepId, lease.TrialId, outcome.State, outcome.Error ?? outcome.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            await Send(() => grain.Complete(lease.LeaseId, outcome)).ConfigureAwait(false);
+        }
     }
 
     private async Task RefuseAsync(string sweepId, ISweepCoordinatorGrain grain, TrialLease lease, string reason)
