@@ -1,3 +1,7 @@
 using BenchmarkDotNet.Running;
+using Research.Benchmarks;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args.Length > 0 && args[0] == OrleansRoundTrip.Switch)
+    await OrleansRoundTrip.RunAsync(args.Length > 1 ? int.Parse(args[1]) : 2000);
+else
+    BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -30,20 +30,12 @@ public sealed class LocalExecutor(ISearcher searcher, IScheduler scheduler, Exec
     {
         if (options.StateDirectory is null) return;
         _store = new SweepStateStore(options.StateDirectory, searcher.Space);
-        foreach (var r in _store.Load())
+        var (finished, interrupted) = SweepResume.Replay(_store.Load(), searcher, scheduler);
+        foreach (var r in finished) _records[r.Trial.Id] = r;
+        foreach (var trial in interrupted)
         {
-            searcher.Restore(r.Trial);
-            if (r.IsFinished)
-            {
-                _records[r.Trial.Id] = r;
-                searcher.Tell(r.Trial.Id, new TrialResult(r.Value, r.State, r.Step));
-                foreach (var (step, value) in r.Intermediate) scheduler.OnResult(r.Trial.Id, step, value);
-            }
-            else
-            {
-                _records[r.Trial.Id] = r with { Intermediate = [], Step = 0, Value = double.NaN };
-                _pending.Enqueue(r.Trial);
-            }
+            _records[trial.Id] = new TrialRecord(trial, TrialState.Running, double.NaN, 0, []);
+            _pending.Enqueue(trial);
         }
     }
 
