@@ -13,7 +13,7 @@ namespace Research.Core.Sweeps;
 
 /// <summary>
 /// A sweep objective over the experiment pipeline: each trial applies its parameters to the config as dotted-key
-/// overrides, runs the named stages in <c>trials/&lt;id&gt;/</c> under the work folder, and returns the named run
+/// overrides (the config path resolves against the sweep file's folder or its nearest ancestor holding it), runs the named stages in <c>trials/&lt;id&gt;/</c> under the work folder, and returns the named run
 /// metric, which must be a validation metric (its name contains "val"), never a test-block one. The forecaster
 /// reports its best validation loss so far after every epoch (the scheduler may stop it; the trial's token stops
 /// training between batches). Trials train without walk-forward retraining (<c>forecaster.walkForward</c> is forced
@@ -33,9 +33,9 @@ internal sealed class PipelineObjective
     {
         _spec = spec;
         _work = Path.GetFullPath(options.WorkDirectory);
-        _configPath = Path.GetFullPath(Path.Combine(sweep.BaseDirectory, spec.Config));
-        if (!File.Exists(_configPath))
-            throw new DataFormatException(sweep.Source, null, null, $"\"objective.config\": config file not found: {_configPath}.");
+        _configPath = FindConfig(sweep.BaseDirectory, spec.Config)
+                      ?? throw new DataFormatException(sweep.Source, null, null,
+                          $"\"objective.config\": config file \"{spec.Config}\" not found in {sweep.BaseDirectory} or a folder above it.");
         if (!spec.Metric.Contains("val", StringComparison.Ordinal))
             throw new DataFormatException(sweep.Source, null, null,
                 $"\"objective.metric\": \"{spec.Metric}\" is not a validation metric (its name must contain \"val\", e.g. forecast.best_val_loss or forecast.val_long_short_sharpe): trials are compared on validation data, the test block is only for the best trial.");
@@ -119,6 +119,20 @@ internal sealed class PipelineObjective
         var sharpe = root.GetProperty("validation_sharpe");
         return new TrialReturns(sharpe.ValueKind == JsonValueKind.Number ? sharpe.GetDouble() : double.NaN,
             root.GetProperty("test_returns").EnumerateArray().Select(v => v.GetDouble()).ToArray(), metrics);
+    }
+
+    /// <summary>The config path resolved against the sweep file's folder, else against its nearest ancestor holding
+    /// it (so both <c>cnn_lstm.json</c> and <c>experiments/cnn_lstm.json</c> work from <c>experiments/</c>).</summary>
+    private static string? FindConfig(string baseDirectory, string config)
+    {
+        if (Path.IsPathRooted(config)) return File.Exists(config) ? Path.GetFullPath(config) : null;
+        for (var d = new DirectoryInfo(baseDirectory); d is not null; d = d.Parent)
+        {
+            string candidate = Path.GetFullPath(Path.Combine(d.FullName, config));
+            if (File.Exists(candidate)) return candidate;
+        }
+
+        return null;
     }
 
     private string TrialDirectory(int id) => Path.Combine(_work, "trials", id.ToString("D4", CultureInfo.InvariantCulture));

@@ -3,8 +3,9 @@ using System.Globalization;
 
 namespace Research.Core.Sweeps;
 
-/// <summary>Periodic progress lines of a running sweep: trials done (finished, killed, failed), running, best so far
-/// and the ETA (from this session's pace).</summary>
+/// <summary>Progress lines of a running sweep: trials done (finished, killed, failed), running, best so far and the
+/// ETA (from this session's pace); one when a trial finishes (at most one a second) and one every interval
+/// otherwise.</summary>
 internal sealed class SweepProgress : IDisposable
 {
     private readonly object _gate = new();
@@ -16,6 +17,7 @@ internal sealed class SweepProgress : IDisposable
     private readonly int _resumedDone;
     private int _finished, _killed, _failed;
     private TrialRecord? _best;
+    private TimeSpan _lastPrint = TimeSpan.FromDays(-1);
 
     public SweepProgress(TextWriter? output, SweepFile sweep, IEnumerable<TrialRecord> resumed, TimeSpan interval)
     {
@@ -37,7 +39,10 @@ internal sealed class SweepProgress : IDisposable
         {
             _running.Remove(record.Trial.Id);
             Count(record);
+            if (_clock.Elapsed - _lastPrint < TimeSpan.FromSeconds(1)) return;
         }
+
+        Print();
     }
 
     public void Print()
@@ -47,6 +52,7 @@ internal sealed class SweepProgress : IDisposable
         lock (_gate)
         {
             var inv = CultureInfo.InvariantCulture;
+            _lastPrint = _clock.Elapsed;
             int done = _finished + _killed + _failed;
             int session = done - _resumedDone;
             double elapsed = _clock.Elapsed.TotalSeconds;

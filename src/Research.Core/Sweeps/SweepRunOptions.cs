@@ -36,8 +36,8 @@ public sealed record SweepRunOptions
     /// <summary>Progress lines go here (null: none).</summary>
     public TextWriter? Progress { get; init; }
 
-    /// <summary>Time between progress lines.</summary>
-    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
+    /// <summary>Time between progress lines while no trial finishes (a line is also printed when one does, at most one a second).</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Called after each trial is finished and logged.</summary>
     public Action<TrialRecord>? OnTrialFinished { get; init; }

@@ -106,6 +106,7 @@ public static class SweepRunner
             throw;
         }
 
+        progress.Dispose();
         progress.Print();
         return Report(sweep, result, objective, tracking, dir, options.Progress);
     }
