@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Research.Core.Configuration;
 using Research.Core.Data;
@@ -13,13 +14,17 @@ namespace Research.Core.Sweeps;
 /// </summary>
 public sealed class ConfigOverrides
 {
+    /// <summary>The config conventions, writing null settings too (so that an explicit null survives the round trip
+    /// instead of falling back to the setting's default).</summary>
+    private static readonly JsonSerializerOptions WriteAll = new(ConfigJson.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.Never };
+
     private readonly JsonObject _base;
     private readonly string _source;
 
     /// <summary>Starts from <paramref name="config"/> (already loaded and resolved); errors name <paramref name="source"/>.</summary>
     public ConfigOverrides(RunConfig config, string source)
     {
-        _base = JsonSerializer.SerializeToNode(config, ConfigJson.Options)!.AsObject();
+        _base = JsonSerializer.SerializeToNode(config, WriteAll)!.AsObject();
         _source = source;
     }
 

@@ -109,6 +109,10 @@ public sealed class SweepFileTests
         Assert.Equal((48, 0.003, 5000.0), (applied.Forecaster.Hidden, applied.Forecaster.LearningRate, applied.Backtest.MaxOrderValue));
         Assert.Equal(Research.Core.Configuration.LearningRateSchedule.OneCycle, applied.Forecaster.Schedule);
         Assert.Equal(config.Data.Paths, applied.Data.Paths);
+        var noBenchmark = new ConfigOverrides(config with { Data = config.Data with { Benchmark = null } }, "s.json")
+            .Apply(new Dictionary<string, object> { ["forecaster.hidden"] = 16L });
+        Assert.NotNull(new Research.Core.Configuration.DataConfig().Benchmark);
+        Assert.Null(noBenchmark.Data.Benchmark); // an explicit null stays null, not the setting's default
         Assert.Equal(32, config.Forecaster.Hidden);
         var wrongType = Assert.Throws<DataFormatException>(() => overrides.Apply(new Dictionary<string, object> { ["forecaster.hidden"] = "big" }));
         Assert.Contains("forecaster.hidden", wrongType.Message);
