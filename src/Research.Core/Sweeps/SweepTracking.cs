@@ -20,6 +20,8 @@ public sealed class SweepTracking
     private readonly Tracker _tracker;
     private readonly SweepFile _sweep;
     private readonly TrialRunLedger _ledger;
+    private readonly Dictionary<int, string> _found = [];
+    private readonly string _experimentId;
 
     /// <summary>Opens the sweep's parent run (creating it, or reopening the one recorded in <paramref name="sweepDirectory"/>).</summary>
     public SweepTracking(Tracker tracker, SweepFile sweep, string sweepDirectory, IReadOnlyDictionary<string, string> parentParams, string contentHash)
@@ -31,12 +33,14 @@ public sealed class SweepTracking
         if (_ledger.ParentRunId is { } existing && Exists(existing))
         {
             ParentRunId = existing;
+            _experimentId = store.GetRun(existing).Info.ExperimentId;
             store.UpdateRun(existing, RunStatus.Running, null);
             store.SetTag(existing, "research.sweep.resumed", "true");
+            FindChildren();
         }
         else
         {
-            string experimentId = store.GetOrCreateExperiment(sweep.Name);
+            string experimentId = _experimentId = store.GetOrCreateExperiment(sweep.Name);
             var tags = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 [TrackingTags.User] = Environment.UserName,
@@ -70,7 +74,7 @@ public sealed class SweepTracking
         {
             var known = _ledger.Get(record.Trial.Id);
             if (known is { Ended: true }) return;
-            string runId = known?.RunId ?? FindChild(record.Trial.Id) ?? CreateChild(record.Trial.Id);
+            string runId = known?.RunId ?? _found.GetValueOrDefault(record.Trial.Id) ?? CreateChild(record.Trial.Id);
             _ledger.Set(record.Trial.Id, runId, ended: false);
             var store = _tracker.Local;
             long now = FileStore.NowMs();
@@ -132,17 +136,17 @@ public sealed class SweepTracking
         }
     }
 
-    private string? FindChild(int trialId)
+    /// <summary>The nested runs of a reopened parent by trial id: a run created just before a crash, before its id reached the ledger.</summary>
+    private void FindChildren()
     {
-        string experimentId = _tracker.Local.GetRun(ParentRunId).Info.ExperimentId;
-        string id = trialId.ToString(CultureInfo.InvariantCulture);
-        return _tracker.Local.SearchRuns([experimentId])
-            .FirstOrDefault(r => r.ParentRunId == ParentRunId && r.Tags.TryGetValue(TrialIdTag, out var t) && t == id)?.Info.RunId;
+        foreach (var r in _tracker.Local.SearchRuns([_experimentId]))
+        {
+            if (r.ParentRunId == ParentRunId && r.Tags.TryGetValue(TrialIdTag, out var t) && int.TryParse(t, CultureInfo.InvariantCulture, out int id)) _found[id] = r.Info.RunId;
+        }
     }
 
     private string CreateChild(int trialId)
     {
-        string experimentId = _tracker.Local.GetRun(ParentRunId).Info.ExperimentId;
         var tags = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [TrackingTags.User] = Environment.UserName,
@@ -152,6 +156,6 @@ public sealed class SweepTracking
             [TrialIdTag] = trialId.ToString(CultureInfo.InvariantCulture),
         };
         string name = string.Create(CultureInfo.InvariantCulture, $"{_sweep.Name}-trial-{trialId:D4}");
-        return _tracker.Local.CreateRun(experimentId, name, FileStore.NowMs(), tags, Environment.UserName).RunId;
+        return _tracker.Local.CreateRun(_experimentId, name, FileStore.NowMs(), tags, Environment.UserName).RunId;
     }
 }
