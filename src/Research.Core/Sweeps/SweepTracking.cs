@@ -74,9 +74,17 @@ public sealed class SweepTracking
         {
             var known = _ledger.Get(record.Trial.Id);
             if (known is { Ended: true }) return;
-            string runId = known?.RunId ?? _found.GetValueOrDefault(record.Trial.Id) ?? CreateChild(record.Trial.Id);
-            _ledger.Set(record.Trial.Id, runId, ended: false);
             var store = _tracker.Local;
+            string? existing = known?.RunId ?? _found.GetValueOrDefault(record.Trial.Id);
+            if (existing is not null && store.GetRun(existing).Info.Status != RunStatus.Running)
+            {
+                // Logged and ended before a crash cut the ledger update short: adopt it as it is.
+                _ledger.Set(record.Trial.Id, existing, ended: true);
+                return;
+            }
+
+            string runId = existing ?? CreateChild(record.Trial.Id);
+            _ledger.Set(record.Trial.Id, runId, ended: false);
             long now = FileStore.NowMs();
             var metrics = record.Intermediate.Select(p => new Metric(_sweep.Metric, p.Value, now, p.Step)).ToList();
             bool finalLogged = record.Intermediate.Count > 0 && record.Intermediate[^1].Step == record.Step &&

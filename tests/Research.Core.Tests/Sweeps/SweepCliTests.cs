@@ -177,4 +177,48 @@ public sealed class SweepCliTests
         var changed = await Assert.ThrowsAsync<Research.Core.Data.DataFormatException>(() => SweepRunner.RunAsync(sweep, options with { Resume = true, Seed = 4 }));
         Assert.Contains("\"seed\": the sweep ran with seed 3", changed.Message);
     }
+
+    [Fact]
+    public async Task A_nested_run_missing_from_the_ledger_is_adopted_not_duplicated()
+    {
+        var sweep = SweepFile.Parse("""{"name": "ledger", "objective": "branin", "algorithm": "random", "num_samples": 6}""", _dir, "ledger.json");
+        using var tracker = new Tracker(new FileStore(Mlruns));
+        using var cts = new CancellationTokenSource();
+        var options = new SweepRunOptions { OutputRoot = Output, Tracker = tracker };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SweepRunner.RunAsync(sweep, options with
+        {
+            OnTrialFinished = r =>
+            {
+                if (r.Trial.Id == 2) cts.Cancel();
+            },
+        }, cts.Token));
+        string ledger = Path.Combine(Output, "ledger", "trial-runs.json");
+        string parent = Assert.Single(Runs("ledger"), r => r.ParentRunId is null).Info.RunId;
+        File.WriteAllText(ledger, $$"""{"sweep_run_id": "{{parent}}", "trials": []}"""); // as if the process died before recording the trials' runs
+
+        var outcome = await SweepRunner.RunAsync(sweep, options with { Resume = true });
+        var children = Runs("ledger").Where(r => r.ParentRunId == parent).ToList();
+        Assert.Equal(6, children.Count);
+        Assert.Equal(6, children.Select(c => c.Tags[SweepTracking.TrialIdTag]).Distinct().Count());
+        Assert.All(children, c => Assert.Equal(RunStatus.Finished, c.Info.Status));
+        Assert.All(children, c => Assert.Single(new FileStore(Mlruns).GetMetricHistory(c.Info.RunId, "loss")));
+        Assert.Equal(outcome.TrialRunIds.Values.Order(), children.Select(c => c.Info.RunId).Order());
+    }
+
+    [Fact]
+    public async Task Failed_trials_end_failed_with_their_error()
+    {
+        var sweep = SweepFile.Parse("""{"name": "failing", "objective": "branin", "algorithm": "random", "num_samples": 4}""", _dir, "f.json");
+        using var tracker = new Tracker(new FileStore(Mlruns));
+        var objective = new SweepObjective((t, _, _) => t.Id == 1 ? throw new InvalidOperationException("diverged at step 0") : Branin.Evaluate(t), "h", _ => null);
+        var outcome = await SweepRunner.RunAsync(sweep, new SweepRunOptions { OutputRoot = Output, Tracker = tracker, Objective = objective });
+        var failed = new FileStore(Mlruns).GetRun(outcome.TrialRunIds[1]);
+        Assert.Equal(RunStatus.Failed, failed.Info.Status);
+        Assert.Equal("diverged at step 0", failed.Tags["research.sweep.error"]);
+        Assert.False(failed.Metrics.ContainsKey("loss"));
+        using var doc = JsonDocument.Parse(SweepOutcomeJson.Write(outcome));
+        var t1 = doc.RootElement.GetProperty("trials")[1];
+        Assert.Equal(("FAILED", JsonValueKind.Null), (t1.GetProperty("status").GetString(), t1.GetProperty("metric").ValueKind));
+        Assert.Equal(3, doc.RootElement.GetProperty("trials").EnumerateArray().Count(t => t.GetProperty("status").GetString() == "FINISHED"));
+    }
 }
