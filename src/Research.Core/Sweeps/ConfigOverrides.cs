@@ -65,7 +65,8 @@ public sealed class ConfigOverrides
     public RunConfig Apply(IReadOnlyDictionary<string, object> values)
     {
         CheckKeys(values.Keys);
-        var node = _base.DeepClone().AsObject();
+        JsonObject node;
+        lock (_base) node = _base.DeepClone().AsObject(); // trials run in parallel; a parsed node materialises lazily
         foreach (var (key, value) in values)
         {
             var parts = key.Split('.');

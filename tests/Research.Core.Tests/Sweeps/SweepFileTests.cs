@@ -117,4 +117,21 @@ public sealed class SweepFileTests
         var wrongType = Assert.Throws<DataFormatException>(() => overrides.Apply(new Dictionary<string, object> { ["forecaster.hidden"] = "big" }));
         Assert.Contains("forecaster.hidden", wrongType.Message);
     }
+
+    [Theory]
+    [InlineData("sweep_branin.json", "branin", "tpe", "fifo")]
+    [InlineData("sweep_cnn_lstm.json", null, "tpe", "asha")]
+    public void Shipped_sweep_files_parse_and_build_their_objective(string file, string? synthetic, string algorithm, string scheduler)
+    {
+        var sweep = SweepFile.Load(Path.Combine(TestPaths.RepoRoot, "experiments", file));
+        Assert.Equal((synthetic, algorithm, scheduler), (sweep.SyntheticObjective, sweep.Algorithm, sweep.Scheduler.Type));
+        var objective = SweepObjectives.Create(sweep, new SweepObjectiveOptions { WorkDirectory = TestPaths.NewTempDir() });
+        Assert.Matches("^[0-9a-f]{64}$", objective.ContentHash);
+        if (sweep.PipelineObjective is { } p)
+        {
+            Assert.Equal("forecast.best_val_loss", sweep.Metric);
+            Assert.All(sweep.Space.Parameters, k => Assert.True(ConfigOverrides.IsSetting(k.Key), k.Key));
+            Assert.Equal(["data", "split", "forecast"], p.Stages);
+        }
+    }
 }
