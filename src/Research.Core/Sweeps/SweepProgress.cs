@@ -18,6 +18,7 @@ internal sealed class SweepProgress : IDisposable
     private int _finished, _killed, _failed;
     private TrialRecord? _best;
     private TimeSpan _lastPrint = TimeSpan.FromDays(-1);
+    private bool _changed = true;
 
     public SweepProgress(TextWriter? output, SweepFile sweep, IEnumerable<TrialRecord> resumed, TimeSpan interval)
     {
@@ -39,10 +40,19 @@ internal sealed class SweepProgress : IDisposable
         {
             _running.Remove(record.Trial.Id);
             Count(record);
+            _changed = true;
             if (_clock.Elapsed - _lastPrint < TimeSpan.FromSeconds(1)) return;
         }
 
         Print();
+    }
+
+    /// <summary>Prints a line unless nothing finished since the last one.</summary>
+    public void PrintIfChanged()
+    {
+        bool changed;
+        lock (_gate) changed = _changed;
+        if (changed) Print();
     }
 
     public void Print()
@@ -53,6 +63,7 @@ internal sealed class SweepProgress : IDisposable
         {
             var inv = CultureInfo.InvariantCulture;
             _lastPrint = _clock.Elapsed;
+            _changed = false;
             int done = _finished + _killed + _failed;
             int session = done - _resumedDone;
             double elapsed = _clock.Elapsed.TotalSeconds;

@@ -107,7 +107,7 @@ public static class SweepRunner
         }
 
         progress.Dispose();
-        progress.Print();
+        progress.PrintIfChanged();
         return Report(sweep, result, objective, tracking, dir, options.Progress);
     }
 
