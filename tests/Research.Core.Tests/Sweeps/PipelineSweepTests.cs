@@ -6,9 +6,14 @@ namespace Research.Core.Tests.Sweeps;
 
 /// <summary>Sweeps of the real forecaster on a tiny budget: 2 tickers (quick mode), a short train block, small nets.</summary>
 [Collection("Torch")]
-public sealed class PipelineSweepTests
+public sealed class PipelineSweepTests : IDisposable
 {
     private readonly string _dir = TestPaths.NewTempDir("sweep-pipeline");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
 
     /// <summary>A config training on 2006–mid 2007 (2 tickers, 3 quick epochs, 5-day windows), validating on late 2007.</summary>
     private string WriteConfig()

@@ -4,9 +4,14 @@ using Research.Core.Tracking;
 
 namespace Research.Core.Tests.Sweeps;
 
-public sealed class SweepCliTests
+public sealed class SweepCliTests : IDisposable
 {
     private readonly string _dir = TestPaths.NewTempDir("sweep-cli");
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
 
     private string Output => Path.Combine(_dir, "sweeps");
 
