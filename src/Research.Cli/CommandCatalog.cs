@@ -19,6 +19,7 @@ internal static class CommandCatalog
         ServeCommand.Create(),
         EnvCommands.Create(),
         RlCommands.Create(),
+        SweepCommand.Create(),
         MlflowCommands.Create(),
         MlflowCommands.Reproduce(),
     ];

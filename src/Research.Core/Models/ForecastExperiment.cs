@@ -37,10 +37,11 @@ public static class ForecastExperiment
     /// Runs the experiment. With <paramref name="permutationSeed"/> set it is the shuffled-target leakage probe: every
     /// ticker's train and validation targets are permuted across dates (<see cref="TargetPermutation"/>; per walk-forward
     /// window, its own train and validation blocks), features untouched and test targets real, so the test IC should be ≈ 0.
+    /// <paramref name="cancellation"/> stops training between batches.
     /// </summary>
     public static ForecastResult Run(MarketPanel panel, TrainValidationTest split, IReadOnlyList<WalkForwardWindow>? windows,
         ForecasterConfig config, int seed, bool quick, TextWriter log, Action<EpochReport>? onEpoch = null, string? checkpointDirectory = null,
-        int? permutationSeed = null)
+        int? permutationSeed = null, CancellationToken cancellation = default)
     {
         if (quick && panel.TickerCount > config.QuickTickers) panel = panel.SelectTickers(panel.Tickers.Take(config.QuickTickers));
         int epochs = quick ? config.QuickEpochs : config.Epochs;
@@ -57,7 +58,7 @@ public static class ForecastExperiment
         log.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  {panel.TickerCount} tickers, {f} features × {config.Window}-day windows, horizon {config.Horizon}d: {train.Count:N0} train / {validation.Count:N0} validation / {test.Count:N0} test samples"));
         var training = ForecasterTrainer.Train(data, train, validation, config, panel.TickerCount,
-            new TrainingOptions { Epochs = epochs, Seed = seed, Log = log, OnEpoch = onEpoch, CheckpointDirectory = checkpointDirectory });
+            new TrainingOptions { Epochs = epochs, Seed = seed, Log = log, OnEpoch = onEpoch, CheckpointDirectory = checkpointDirectory, Cancellation = cancellation });
         var calibration = Calibrate(training.Model, data, validation);
         var metadata = new ForecasterMetadata(names, panel.Tickers, config.Window, config.Horizon, scaler, calibration, config,
             panel.Calendar[split.Train.End - 1]);

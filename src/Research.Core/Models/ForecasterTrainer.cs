@@ -46,6 +46,9 @@ public sealed record TrainingOptions
 
     /// <summary>Called after every epoch (e.g. to log metrics to MLflow).</summary>
     public Action<EpochReport>? OnEpoch { get; init; }
+
+    /// <summary>Stops training between batches (throws <see cref="OperationCanceledException"/>) when cancelled.</summary>
+    public CancellationToken Cancellation { get; init; }
 }
 
 /// <summary>The trained network and how training went.</summary>
@@ -105,6 +108,7 @@ public static class ForecasterTrainer
             double lossSum = 0;
             for (int start = 0; start < order.Length; start += config.BatchSize)
             {
+                options.Cancellation.ThrowIfCancellationRequested();
                 int n = Math.Min(config.BatchSize, order.Length - start);
                 var batch = new Sample[n];
                 for (int i = 0; i < n; i++) batch[i] = train[order[start + i]];

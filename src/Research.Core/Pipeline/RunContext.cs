@@ -94,6 +94,12 @@ public sealed class RunContext
     /// <summary>The shuffled-target probe's permutation seed (<see cref="ForecasterConfig.ShuffleTargetSeed"/>); null: a normal run.</summary>
     public int? ShuffleTargetSeed => Config.Forecaster.ShuffleTargetSeed;
 
+    /// <summary>Called after each forecaster training epoch (e.g. a sweep trial reporting to its scheduler).</summary>
+    public Action<Models.EpochReport>? OnForecastEpoch { get; init; }
+
+    /// <summary>Cancels the run's long loops (forecaster training stops between batches).</summary>
+    public CancellationToken Cancellation { get; init; }
+
     /// <summary>The forecaster and its out-of-sample forecasts (set by the forecast stage).</summary>
     public Models.ForecastResult? Forecast { get; set; }
 

@@ -40,11 +40,15 @@ public sealed class ForecastStage : IRunStage
         }
 
         var result = ForecastExperiment.Run(data.Panel, context.RequireSplit(), context.Windows, cfg, context.Config.Seed, context.Config.Quick,
-            context.Log, e => context.StageRun?.LogMetrics(
-            [
-                new("train_loss", e.TrainLoss), new("val_loss", e.ValidationLoss), new("learning_rate", e.LearningRate),
-                new("samples_per_s", e.SamplesPerSecond),
-            ], e.Epoch), Path.Combine(context.RunDirectory, "checkpoints"), context.ShuffleTargetSeed);
+            context.Log, e =>
+            {
+                context.StageRun?.LogMetrics(
+                [
+                    new("train_loss", e.TrainLoss), new("val_loss", e.ValidationLoss), new("learning_rate", e.LearningRate),
+                    new("samples_per_s", e.SamplesPerSecond),
+                ], e.Epoch);
+                context.OnForecastEpoch?.Invoke(e);
+            }, Path.Combine(context.RunDirectory, "checkpoints"), context.ShuffleTargetSeed, context.Cancellation);
         context.Forecast = result;
         var best = result.Training.History.First(h => h.Epoch == result.Training.BestEpoch);
         context.Metrics["forecast.best_epoch"] = best.Epoch;
