@@ -22,5 +22,6 @@ internal static class CommandCatalog
         SweepCommand.Create(),
         MlflowCommands.Create(),
         MlflowCommands.Reproduce(),
+        WorkerCommand.Create(),
     ];
 }

@@ -27,4 +27,7 @@ public sealed record OrleansSweepOptions
     /// <summary>Called when a worker refuses the sweep (data hash mismatch, objective not resolvable), with the
     /// reason.</summary>
     public Action<string>? OnWorkerRefused { get; init; }
+
+    /// <summary>Called with a trial's id and the worker's id each time a worker leases a trial (for progress).</summary>
+    public Action<int, string>? OnTrialLeased { get; init; }
 }

@@ -113,6 +113,7 @@ internal sealed class SweepCoordinator
         }
         var lease = new ActiveLease(Guid.NewGuid(), trial, workerId, silo, _time.GetUtcNow().UtcDateTime);
         _leases[lease.Id] = lease;
+        _sweep.OnTrialLeased?.Invoke(trial.Id, workerId);
         return new LeaseReply(LeaseStatus.Granted, new TrialLease(lease.Id, trial.Id,
             new Dictionary<string, object>(trial.Parameters, StringComparer.Ordinal), _sweep.ObjectiveSpec, _sweep.DataHash, _sweep.HeartbeatInterval));
     }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Research.Core.Sweeps;
 using Research.Core.Tracking;
+using Research.Sweeps.Orleans;
 
 namespace Research.Cli.Commands;
 
@@ -19,7 +20,7 @@ internal static class SweepCommand
         var algorithm = new Option<string?>("--algorithm") { Description = "Override the file's algorithm: grid, random or tpe." };
         var seed = new Option<int?>("--seed") { Description = "Override the file's seed." };
         var samples = new Option<int?>("--num-samples") { Description = "Override the file's num_samples (also over --quick's cap)." };
-        var cluster = new Option<string?>("--cluster") { Description = "Run the trials on a cluster (e.g. redis://127.0.0.1:6379) through a cluster executor; exits 2 when none is available." };
+        var cluster = new Option<string?>("--cluster") { Description = "Run the trials on an Orleans cluster (redis://host:port, or localhost://127.0.0.1:port for one machine): this process coordinates, `research worker` processes run the trials." };
         var quick = new Option<bool>("--quick") { Description = $"Smoke budget: at most {SweepRunner.QuickSamples} trials, and a pipeline objective in the config's quick mode (forecaster.quickEpochs epochs on forecaster.quickTickers tickers)." };
         var resume = new Option<bool>("--resume") { Description = "Continue the interrupted sweep in the sweep folder; finished trials are not run again." };
         var json = new Option<bool>("--json") { Description = "Print one JSON object on stdout: {\"sweep_run_id\", \"algorithm\", \"scheduler\", \"metric\", \"mode\", \"trials\": [...], \"best\": {...}}." };
@@ -31,6 +32,7 @@ internal static class SweepCommand
         };
         CommandAction.Set(cmd, (parse, stdout, stderr) =>
         {
+            ClusterSweepExecutor.Register(stderr);
             var executor = SweepExecutors.Resolve(parse.GetValue(cluster));
             var sweep = SweepFile.Load(parse.GetValue(file)!);
             using var tracker = Tracker.FromUri(parse.GetValue(tracking), log: stderr);
