@@ -30,6 +30,7 @@ public sealed class CnnLstmKernel
 
     private sealed record LstmLayer(int In, LstmDirection Forward, LstmDirection? Reverse);
 
+    /// <summary>Weights transposed: <c>InputWeight</c> [inputs × 4H], <c>HiddenWeight</c> [H × 4H]; biases summed.</summary>
     private sealed record LstmDirection(float[] InputWeight, float[] HiddenWeight, float[] Bias);
 
     private sealed class Scratch(int window, int widest, int hidden, int directions)
@@ -68,11 +69,11 @@ public sealed class CnnLstmKernel
         {
             int outputs = config.ConvChannels[b], k = config.Kernel;
             int dilation = config.Dilations.Length == 0 ? 1 : config.Dilations[b];
-            var w = p[Find(p, $"_convs.{b}._weight")]; // [out × in × k] → [out × k × in] so taps run over contiguous inputs
+            var w = p[Find(p, $"_convs.{b}._weight")]; // [out × in × k] → [k × in × out]: each input adds a row to all outputs
             var reordered = new float[w.Length];
             for (int o = 0; o < outputs; o++)
             for (int i = 0; i < inputs; i++)
-            for (int j = 0; j < k; j++) reordered[(o * k + j) * inputs + i] = w[(o * inputs + i) * k + j];
+            for (int j = 0; j < k; j++) reordered[(j * inputs + i) * outputs + o] = w[(o * inputs + i) * k + j];
             float[]? scale = null, shift = null;
             if (config.Norm == ConvNorm.Layer)
             {
@@ -122,7 +123,18 @@ public sealed class CnnLstmKernel
         var bh = p[Find(p, $"_lstm.bias_hh_l{layer}{suffix}")];
         var bias = new float[bi.Length];
         for (int i = 0; i < bias.Length; i++) bias[i] = bi[i] + bh[i];
-        return new LstmDirection(p[Find(p, $"_lstm.weight_ih_l{layer}{suffix}")], p[Find(p, $"_lstm.weight_hh_l{layer}{suffix}")], bias);
+        return new LstmDirection(Transpose(p[Find(p, $"_lstm.weight_ih_l{layer}{suffix}")], bias.Length),
+            Transpose(p[Find(p, $"_lstm.weight_hh_l{layer}{suffix}")], bias.Length), bias);
+    }
+
+    /// <summary>[rows × cols] → [cols × rows].</summary>
+    private static float[] Transpose(float[] m, int rows)
+    {
+        int cols = m.Length / rows;
+        var t = new float[m.Length];
+        for (int r = 0; r < rows; r++)
+        for (int c = 0; c < cols; c++) t[c * rows + r] = m[r * cols + c];
+        return t;
     }
 
     private static string Find(Dictionary<string, float[]> p, string name) =>
@@ -190,17 +202,14 @@ public sealed class CnnLstmKernel
         for (int t = 0; t < l; t++)
         {
             var y = output.AsSpan(t * b.Out, b.Out);
-            for (int o = 0; o < b.Out; o++)
+            b.Bias.CopyTo(y);
+            for (int j = 0; j < b.Kernel; j++)
             {
-                float sum = b.Bias[o];
-                for (int j = 0; j < b.Kernel; j++)
-                {
-                    int at = t + j * b.Dilation - pad;
-                    if (at < 0 || at >= l) continue;
-                    sum += TensorPrimitives.Dot(b.Weight.AsSpan((o * b.Kernel + j) * b.In, b.In), x.Slice(at * b.In, b.In));
-                }
-
-                y[o] = sum;
+                int at = t + j * b.Dilation - pad;
+                if (at < 0 || at >= l) continue;
+                var xt = x.Slice(at * b.In, b.In);
+                for (int i = 0; i < b.In; i++)
+                    TensorPrimitives.MultiplyAdd(b.Weight.AsSpan((j * b.In + i) * b.Out, b.Out), xt[i], y, y);
             }
 
             if (b.Norm == ConvNorm.Layer)
@@ -231,7 +240,8 @@ public sealed class CnnLstmKernel
         {
             var xt = input.AsSpan(t * width, width);
             var gt = gates.Slice(t * g4, g4);
-            for (int r = 0; r < g4; r++) gt[r] = d.Bias[r] + TensorPrimitives.Dot(d.InputWeight.AsSpan(r * width, width), xt);
+            d.Bias.CopyTo(gt);
+            for (int i = 0; i < width; i++) TensorPrimitives.MultiplyAdd(d.InputWeight.AsSpan(i * g4, g4), xt[i], gt, gt);
         }
 
         var h = s.H.AsSpan();
@@ -242,17 +252,17 @@ public sealed class CnnLstmKernel
         {
             int t = reverse ? l - 1 - step : step;
             var gt = gates.Slice(t * g4, g4);
-            for (int r = 0; r < g4; r++) gt[r] += TensorPrimitives.Dot(d.HiddenWeight.AsSpan(r * hs, hs), h);
-            for (int k = 0; k < hs; k++)
-            {
-                float i = Sigmoid(gt[k]), f = Sigmoid(gt[hs + k]), g = MathF.Tanh(gt[2 * hs + k]), o = Sigmoid(gt[3 * hs + k]);
-                c[k] = f * c[k] + i * g;
-                h[k] = o * MathF.Tanh(c[k]);
-            }
+            for (int k = 0; k < hs; k++) TensorPrimitives.MultiplyAdd(d.HiddenWeight.AsSpan(k * g4, g4), h[k], gt, gt);
+            // Gates i, f (sigmoid), g (tanh), o (sigmoid); c = f·c + i·g; h = o·tanh(c).
+            TensorPrimitives.Sigmoid(gt[..(2 * hs)], gt[..(2 * hs)]);
+            TensorPrimitives.Tanh(gt.Slice(2 * hs, hs), gt.Slice(2 * hs, hs));
+            TensorPrimitives.Sigmoid(gt.Slice(3 * hs, hs), gt.Slice(3 * hs, hs));
+            TensorPrimitives.Multiply(gt.Slice(hs, hs), c, c);
+            TensorPrimitives.MultiplyAdd(gt[..hs], gt.Slice(2 * hs, hs), c, c);
+            TensorPrimitives.Tanh(c, h);
+            TensorPrimitives.Multiply(gt.Slice(3 * hs, hs), h, h);
 
             h.CopyTo(output.AsSpan(t * outWidth + offset, hs));
         }
     }
-
-    private static float Sigmoid(float x) => 1 / (1 + MathF.Exp(-x));
 }

@@ -64,22 +64,39 @@ public sealed class Forecaster : IDisposable
         return Make(r, l);
     }
 
-    /// <summary>Forecasts for <paramref name="tickers"/>.Length raw windows laid end to end in <paramref name="rawWindows"/>.</summary>
+    /// <summary>Forecasts for <paramref name="tickers"/>.Length raw windows laid end to end in <paramref name="rawWindows"/>
+    /// (windows are independent: large batches run in parallel with the same results).</summary>
     public ForecastPrediction[] PredictBatch(ReadOnlySpan<float> rawWindows, ReadOnlySpan<int> tickers)
     {
         CheckWindow(rawWindows.Length, tickers.Length);
         int size = Metadata.Window * Metadata.Features.Count;
-        var window = size <= 1024 ? stackalloc float[size] : new float[size];
         var result = new ForecastPrediction[tickers.Length];
-        for (int i = 0; i < result.Length; i++)
+        if (result.Length < ParallelBatch)
         {
-            rawWindows.Slice(i * size, size).CopyTo(window);
-            Metadata.Scaler.TransformInPlace(window);
-            var (r, l) = Kernel.Forward(window, tickers[i]);
-            result[i] = Make(r, l);
+            var window = size <= 1024 ? stackalloc float[size] : new float[size];
+            for (int i = 0; i < result.Length; i++) result[i] = PredictScaled(rawWindows.Slice(i * size, size), tickers[i], window);
+            return result;
         }
 
+        var raw = rawWindows.ToArray();
+        var ids = tickers.ToArray();
+        Parallel.For(0, result.Length, () => new float[size], (i, _, window) =>
+        {
+            result[i] = PredictScaled(raw.AsSpan(i * size, size), ids[i], window);
+            return window;
+        }, _ => { });
         return result;
+    }
+
+    /// <summary>Batches at least this large are split across cores.</summary>
+    private const int ParallelBatch = 16;
+
+    private ForecastPrediction PredictScaled(ReadOnlySpan<float> raw, int ticker, Span<float> window)
+    {
+        raw.CopyTo(window);
+        Metadata.Scaler.TransformInPlace(window);
+        var (r, l) = Kernel.Forward(window, ticker);
+        return Make(r, l);
     }
 
     /// <summary>A prediction from raw network outputs.</summary>

@@ -193,11 +193,11 @@ public static class ForecasterTrainer
         int size = data.Window * data.FeatureCount;
         var returns = new float[samples.Count];
         var logits = new float[samples.Count];
-        for (int i = 0; i < samples.Count; i++)
+        Parallel.For(0, samples.Count, i => // windows are independent: same results on any number of threads
         {
             var s = samples[i];
             (returns[i], logits[i]) = kernel.Forward(data.Features[s.Ticker].AsSpan((s.Date - data.Window + 1) * data.FeatureCount, size), s.Ticker);
-        }
+        });
 
         return (returns, logits);
     }
