@@ -56,7 +56,7 @@ public sealed class ModelHost(ModelSource source, ServingOptions options, Servin
     {
         try
         {
-            Swap(source.Load());
+            Swap(Prepare(source.Load()));
         }
         catch (Exception e)
         {
@@ -79,10 +79,10 @@ public sealed class ModelHost(ModelSource source, ServingOptions options, Servin
         try
         {
             previous = _current!.Predictor.Model.Info;
-            ServedModel model;
+            Predictor predictor;
             try
             {
-                model = await Task.Run(source.Load, cancellationToken).ConfigureAwait(false);
+                predictor = await Task.Run(() => Prepare(source.Load()), cancellationToken).ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -91,7 +91,8 @@ public sealed class ModelHost(ModelSource source, ServingOptions options, Servin
                 throw;
             }
 
-            Swap(model);
+            var model = predictor.Model;
+            Swap(predictor);
             metrics.Reloads.WithLabels("ok").Inc();
             log.LogInformation("Reloaded ({Trigger}): version {Previous} → {Current}.", trigger, previous.Version, model.Info.Version);
             return new ReloadResult(previous, model.Info, previous.Version != model.Info.Version);
@@ -102,9 +103,30 @@ public sealed class ModelHost(ModelSource source, ServingOptions options, Servin
         }
     }
 
-    private void Swap(ServedModel model)
+    /// <summary>A predictor for a freshly loaded model, warmed up before it takes traffic (a failure disposes the model
+    /// and fails the load, so the old model keeps serving).</summary>
+    private Predictor Prepare(ServedModel model)
     {
-        var old = Interlocked.Exchange(ref _current, new ModelHandle(new Predictor(model)));
+        var predictor = new Predictor(model);
+        var warm = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            predictor.WarmUp(options.WarmUpCalls);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+
+        log.LogInformation("Warmed up {Name} version {Version}: {Calls} synthetic predictions in {Ms:F0} ms.", model.Info.Name, model.Info.Version, options.WarmUpCalls, warm.Elapsed.TotalMilliseconds);
+        return predictor;
+    }
+
+    private void Swap(Predictor predictor)
+    {
+        var model = predictor.Model;
+        var old = Interlocked.Exchange(ref _current, new ModelHandle(predictor));
         if (old is not null) metrics.ClearModel(old.Predictor.Model.Info);
         metrics.SetModel(model.Info);
         log.LogInformation("Serving {Name} version {Version} (run {RunId}) from {Folder}: {Tickers} tickers, window {Window}, min_bars {MinBars}; sizing {Sizing}, risk limits from {Source}.",

@@ -14,10 +14,39 @@ namespace Research.Serving;
 /// </summary>
 public sealed class Predictor(ServedModel model)
 {
-    private readonly Lock _torch = new();
-
     /// <summary>The served model.</summary>
     public ServedModel Model { get; } = model;
+
+    /// <summary>
+    /// Parses and predicts <paramref name="calls"/> synthetic requests (a seeded random walk of min_bars daily bars for
+    /// the model's first ticker), so the JIT has compiled the hot path before the model takes traffic. Nothing is
+    /// recorded anywhere (no metrics, drift, memory or log).
+    /// </summary>
+    public void WarmUp(int calls)
+    {
+        if (calls <= 0) return;
+        var rng = new Random(17);
+        var bars = new System.Text.Json.Nodes.JsonArray();
+        var date = new DateOnly(2000, 1, 3);
+        double close = 100;
+        for (int i = 0; i < Model.Info.MinBars; i++)
+        {
+            while (date.DayOfWeek is DayOfWeek.Saturday or DayOfWeek.Sunday) date = date.AddDays(1);
+            double open = close, move = 0.01 * (rng.NextDouble() * 2 - 1);
+            close = open * (1 + move);
+            bars.Add(new System.Text.Json.Nodes.JsonObject
+            {
+                ["date"] = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["open"] = open, ["high"] = Math.Max(open, close) * 1.005, ["low"] = Math.Min(open, close) * 0.995, ["close"] = close,
+                ["volume"] = 1_000_000 + rng.Next(100_000),
+            });
+            date = date.AddDays(1);
+        }
+
+        var body = new System.Text.Json.Nodes.JsonObject { ["bars"] = new System.Text.Json.Nodes.JsonObject { [Model.Info.Tickers[0]] = bars } };
+        using var doc = System.Text.Json.JsonDocument.Parse(body.ToJsonString());
+        for (int i = 0; i < calls; i++) Predict(BarsRequest.Parse(doc.RootElement, Model.Info));
+    }
 
     /// <summary>
     /// Forecasts, target weights and risk verdicts for the last date of <paramref name="request"/>; each ticker's raw
@@ -29,8 +58,7 @@ public sealed class Predictor(ServedModel model)
         var panel = request.Panel;
         int n = panel.DateCount, k = panel.TickerCount, last = n - 1, f = Model.Info.Features.Count;
         var raw = ForecastFeatures.Compute(panel, Model.Forecaster.Metadata.Config.Indicators);
-        ForecastSignals signals;
-        lock (_torch) signals = ForecastSignals.Compute(Model.Forecaster, panel, raw, last);
+        var signals = ForecastSignals.Compute(Model.Forecaster, panel, raw, last); // the inference kernel is thread-safe
 
         var expected = new double[k];
         for (int j = 0; j < k; j++)

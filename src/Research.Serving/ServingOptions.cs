@@ -26,6 +26,9 @@ public sealed record ServingOptions
     /// <summary>How often to poll the model source and reload when its version changed (null: no polling).</summary>
     public TimeSpan? ReloadInterval { get; init; }
 
+    /// <summary>Synthetic predictions a newly loaded model makes before it takes traffic (JIT warm-up; 0: none).</summary>
+    public int WarmUpCalls { get; init; } = 200;
+
     /// <summary>Requests per second each client (remote address) may make outside /health, /ready and /metrics (null: no limit).</summary>
     public int? RateLimit { get; init; }
 

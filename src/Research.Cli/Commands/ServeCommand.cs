@@ -45,9 +45,14 @@ internal static class ServeCommand
             Description = "TorchSharp intra-op threads while loading (default 1; predictions run in the span kernel, one thread per request).",
             DefaultValueFactory = _ => 1,
         };
+        var warmUp = new Option<int>("--warm-up")
+        {
+            Description = "Synthetic predictions each newly loaded model makes before it takes traffic, so the JIT has compiled the hot path (default 200; 0: none).",
+            DefaultValueFactory = _ => 200,
+        };
         var cmd = new Command("serve", "Serve the forecaster over HTTP: /v1/model, /v1/predict, /v1/predict/batch, /v1/feedback, /v1/model/drift, /admin/reload, /health, /ready, /metrics.")
         {
-            model, urls, apiKeyEnv, maxBatch, risk, tracking, reloadInterval, rateLimit, output, logSample, logMaxMb, logKeep, shutdownTimeout, jsonLogs, torchThreads,
+            model, urls, apiKeyEnv, maxBatch, risk, tracking, reloadInterval, rateLimit, output, logSample, logMaxMb, logKeep, shutdownTimeout, jsonLogs, torchThreads, warmUp,
         };
         CommandAction.Set(cmd, (parse, stdout, stderr) =>
         {
@@ -93,6 +98,7 @@ internal static class ServeCommand
                 ShutdownTimeout = TimeSpan.FromSeconds(parse.GetValue(shutdownTimeout)),
                 JsonLogs = parse.GetValue(jsonLogs),
                 Urls = parse.GetValue(urls)!, ApiKey = key, MaxBatch = batch, ReloadInterval = every is { } s ? TimeSpan.FromSeconds(s) : null,
+                WarmUpCalls = parse.GetValue(warmUp) >= 0 ? parse.GetValue(warmUp) : throw new ArgumentException($"--warm-up must be ≥ 0, got {parse.GetValue(warmUp)}."),
             };
             // The source resolves --model again on every reload and poll.
             var app = ServingApp.Build(options, ModelSource.FromUri(uri, riskFile, store));
