@@ -26,6 +26,7 @@ public class NotebookSuiteTests
         Assert.Contains("02-feature-engineering.ipynb", names);
         Assert.Contains("04-rl-agents.ipynb", names);
         Assert.Contains("05-backtest-risk.ipynb", names);
+        Assert.Contains("06-hyperparameter-sweeps.ipynb", names);
     }
 
     [Theory]
