@@ -48,8 +48,7 @@ public sealed class CnnLstmKernel
     {
         var config = net.Config;
         int features = net.Features, window = config.Window;
-        var p = net.state_dict().Where(kv => kv.Value.dtype == TorchSharp.torch.ScalarType.Float32) // not num_batches_tracked
-            .ToDictionary(kv => kv.Key, kv => kv.Value.to(TorchSharp.torch.CPU).data<float>().ToArray());
+        var p = Weights(net);
         _window = window;
         _features = features;
         _embed = config.TickerEmbedding;
@@ -115,6 +114,23 @@ public sealed class CnnLstmKernel
         _returnBias = p[Find(p, "_returnHead.bias")][0];
         _logitWeight = p[Find(p, "_logitHead.weight")];
         _logitBias = p[Find(p, "_logitHead.bias")][0];
+    }
+
+    /// <summary>Copies of the float parameters and buffers (not num_batches_tracked), read under no_grad with every
+    /// temporary tensor disposed here, on the calling thread.</summary>
+    private static Dictionary<string, float[]> Weights(CnnLstmNet net)
+    {
+        using var noGrad = TorchSharp.torch.no_grad();
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var result = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        foreach (var (name, tensor) in net.state_dict())
+        {
+            if (tensor.dtype != TorchSharp.torch.ScalarType.Float32) continue;
+            var copy = tensor.detach().cpu().contiguous();
+            result[name] = copy.data<float>().ToArray();
+        }
+
+        return result;
     }
 
     private static LstmDirection Direction(Dictionary<string, float[]> p, int layer, string suffix)

@@ -30,7 +30,6 @@ public sealed class Forecaster : IDisposable
     /// <summary>The MLflow flavor name of the workbench's models.</summary>
     public const string Flavor = "research_workbench";
 
-    private CnnLstmKernel? _kernel;
 
     /// <summary>Wraps a trained network.</summary>
     public Forecaster(CnnLstmNet net, ForecasterMetadata metadata)
@@ -38,6 +37,7 @@ public sealed class Forecaster : IDisposable
         Net = net;
         Metadata = metadata;
         Net.eval();
+        Kernel = new CnnLstmKernel(net);
     }
 
     /// <summary>The network (evaluation mode).</summary>
@@ -49,9 +49,9 @@ public sealed class Forecaster : IDisposable
     /// <summary>The training window's feature distributions for drift monitoring (null for models saved without them).</summary>
     public FeatureReference? Reference { get; set; }
 
-    /// <summary>The inference kernel over <see cref="Net"/>'s weights, copied at the first prediction.</summary>
-    public CnnLstmKernel Kernel => LazyInitializer.EnsureInitialized(ref _kernel,
-        () => new CnnLstmKernel(Net));
+    /// <summary>The inference kernel over <see cref="Net"/>'s weights, copied when the forecaster was made (so no
+    /// prediction, on any thread, touches libtorch).</summary>
+    public CnnLstmKernel Kernel { get; }
 
     /// <summary>Forecast from one raw (unnormalised) window [window × features] of ticker index <paramref name="ticker"/>.</summary>
     public ForecastPrediction Predict(ReadOnlySpan<float> rawWindow, int ticker)

@@ -117,12 +117,12 @@ public sealed class SweepCliTests : IDisposable
     }
 
     [Fact]
-    public void Cluster_without_an_executor_exits_2_and_resume_needs_a_state()
+    public void A_malformed_cluster_address_exits_2_and_resume_needs_a_state()
     {
         string branin = Path.Combine(TestPaths.RepoRoot, "experiments", "sweep_branin.json");
-        var cluster = Sweep(branin, "--cluster", "redis://127.0.0.1:6379");
+        var cluster = Sweep(branin, "--cluster", "ftp://127.0.0.1:6379");
         Assert.Equal(2, cluster.Code);
-        Assert.Contains("--cluster redis://127.0.0.1:6379: no cluster executor is available", cluster.Err);
+        Assert.Contains("Cluster connection \"ftp://127.0.0.1:6379\": unknown scheme \"ftp\" (expected redis or localhost)", cluster.Err);
         var resume = Sweep(branin, "--resume");
         Assert.Equal(2, resume.Code);
         Assert.Contains("nothing to resume", resume.Err);
