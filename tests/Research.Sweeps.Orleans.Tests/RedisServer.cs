@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Research.Tests.Shared;
 
 namespace Research.Sweeps.Orleans.Tests;
 
@@ -49,36 +50,12 @@ internal sealed class RedisServer : IDisposable
         return server;
     }
 
-    /// <summary>redis-server on PATH, or installed with Debian's apt-get when running as root (as <c>.ci/run</c> does), so
-    /// <c>dotnet test Research.sln</c> alone works on a fresh machine.</summary>
+    /// <summary>redis-server on PATH, or installed with Debian's apt-get when running as root (as <c>.ci/run</c> does).</summary>
     private static string Locate()
     {
-        if (Which() is { } found) return found;
-        var log = new StringBuilder();
-        if (OperatingSystem.IsLinux() && Environment.UserName == "root" && File.Exists("/usr/bin/apt-get"))
-        {
-            foreach (var cmd in new[] { "apt-get install -y -qq redis-server", "apt-get update -qq && apt-get install -y -qq redis-server" })
-            {
-                var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-                psi.ArgumentList.Add("-c");
-                psi.ArgumentList.Add(cmd);
-                psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-                using var p = Process.Start(psi)!;
-                var stdout = p.StandardOutput.ReadToEndAsync();
-                var stderr = p.StandardError.ReadToEndAsync();
-                if (!p.WaitForExit(TimeSpan.FromMinutes(5))) p.Kill(entireProcessTree: true);
-                p.WaitForExit();
-                log.Append($"`{cmd}` exited {p.ExitCode}: {stderr.Result.Trim()} {stdout.Result.Trim()}\n");
-                if (Which() is { } installed) return installed;
-            }
-        }
-
-        throw new InvalidOperationException($"The Orleans sweep tests need redis-server (Debian: apt-get install redis-server); none on PATH. {log}");
+        var (path, log) = DebianPackage.Locate("redis-server", TimeSpan.FromMinutes(5), "redis-server");
+        return path ?? throw new InvalidOperationException($"The Orleans sweep tests need redis-server (Debian: apt-get install redis-server); none on PATH. {log}");
     }
-
-    private static string? Which() =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, "redis-server")).FirstOrDefault(File.Exists);
 
     private bool Pings()
     {

@@ -45,7 +45,7 @@ internal static class ModelCommands
                 throw new ArgumentException($"model '{uri}': expected runs:/<run-id>/<artifact path> or a run id (a registered version's source is a logged model).");
             string folder = ModelUri.Resolve(uri, store); // the model must exist before it is registered
             Forecaster.Load(folder).Dispose();
-            string runId = uri["runs:/".Length..].Split('/')[0];
+            string runId = ModelUri.ParseRuns(uri).RunId;
             var version = new ModelRegistry(store).Register(parse.GetValue(name)!, uri, runId);
             string modelsUri = $"models:/{version.Name}/{version.Version}";
             if (parse.GetValue(json))

@@ -36,13 +36,7 @@ internal static class SweepCommand
             var executor = SweepExecutors.Resolve(parse.GetValue(cluster));
             var sweep = SweepFile.Load(parse.GetValue(file)!);
             using var tracker = Tracker.FromUri(parse.GetValue(tracking), log: stderr);
-            using var cts = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                cts.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
+            using var stop = new StopSignal();
             try
             {
                 var outcome = SweepRunner.RunAsync(sweep, new SweepRunOptions
@@ -56,18 +50,14 @@ internal static class SweepCommand
                     Tracker = tracker,
                     Executor = executor,
                     Progress = stderr,
-                }, cts.Token).GetAwaiter().GetResult();
+                }, stop.Token).GetAwaiter().GetResult();
                 if (parse.GetValue(json)) stdout.WriteLine(SweepOutcomeJson.Write(outcome));
                 else stdout.WriteLine($"sweep {sweep.Name}: MLflow run {outcome.SweepRunId} in {tracker.Uri}; results in {outcome.Directory}");
                 return 0;
             }
-            catch (OperationCanceledException) when (cts.IsCancellationRequested)
+            catch (OperationCanceledException) when (stop.Stopped)
             {
                 return Interrupted;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
             }
         });
         return cmd;

@@ -35,30 +35,11 @@ internal static class WorkerCommand
                     .AddFilter("Research.Sweeps.Orleans", LogLevel.Information)
                     .AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }),
             };
-            using var cts = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                stderr.WriteLine("worker: draining (running trials go back to their coordinators) ...");
-                cts.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
-            using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, c =>
-            {
-                c.Cancel = true;
-                cts.Cancel();
-            });
-            try
-            {
-                stderr.WriteLine($"worker: joining {options.Connection} with {n} slot(s); Ctrl+C to stop");
-                SweepWorker.RunAsync(options, n, SweepObjectiveSpec.Resolve, cts.Token).GetAwaiter().GetResult();
-                stderr.WriteLine("worker: stopped");
-                return 0;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            using var stop = new StopSignal(sigterm: true, onCtrlC: () => stderr.WriteLine("worker: draining (running trials go back to their coordinators) ..."));
+            stderr.WriteLine($"worker: joining {options.Connection} with {n} slot(s); Ctrl+C to stop");
+            SweepWorker.RunAsync(options, n, SweepObjectiveSpec.Resolve, stop.Token).GetAwaiter().GetResult();
+            stderr.WriteLine("worker: stopped");
+            return 0;
         });
         return cmd;
     }

@@ -30,6 +30,16 @@ public static class ModelUri
         return (ResolveFolder(uri, store), null);
     }
 
+    /// <summary>The run id and artifact path of <c>runs:/&lt;run-id&gt;/&lt;artifact path&gt;</c>.</summary>
+    /// <exception cref="ArgumentException">Not of that form.</exception>
+    public static (string RunId, string ArtifactPath) ParseRuns(string uri)
+    {
+        var parts = uri.StartsWith("runs:/", StringComparison.Ordinal) ? uri["runs:/".Length..].Split('/', 2) : [];
+        if (parts.Length < 2 || parts[0].Length == 0 || parts[1].Length == 0)
+            throw new ArgumentException($"'{uri}': a runs URI is runs:/<run-id>/<artifact path>, e.g. runs:/0a1b.../model.");
+        return (parts[0], parts[1]);
+    }
+
     private static FileStore DefaultStore() =>
         new(Tracker.ResolveUri(Environment.GetEnvironmentVariable("MLFLOW_TRACKING_URI")) is ("file", var p) ? p : "mlruns");
 
@@ -37,12 +47,10 @@ public static class ModelUri
     {
         if (uri.StartsWith("runs:/", StringComparison.Ordinal))
         {
-            var parts = uri["runs:/".Length..].Split('/', 2);
-            if (parts.Length < 2 || parts[0].Length == 0 || parts[1].Length == 0)
-                throw new ArgumentException($"'{uri}': a runs URI is runs:/<run-id>/<artifact path>, e.g. runs:/0a1b.../model.");
+            var (runId, artifactPath) = ParseRuns(uri);
             store ??= DefaultStore();
-            string folder = store.ArtifactPath(parts[0], parts[1]);
-            return Directory.Exists(folder) ? folder : throw new DirectoryNotFoundException($"'{uri}': run {parts[0]} has no artifact folder '{parts[1]}' in {store.Root}.");
+            string folder = store.ArtifactPath(runId, artifactPath);
+            return Directory.Exists(folder) ? folder : throw new DirectoryNotFoundException($"'{uri}': run {runId} has no artifact folder '{artifactPath}' in {store.Root}.");
         }
 
         if (Directory.Exists(Path.Combine(uri, "model")) && !File.Exists(Path.Combine(uri, "MLmodel"))) return Path.Combine(uri, "model");

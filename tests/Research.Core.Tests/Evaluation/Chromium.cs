@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
+using Research.Tests.Shared;
 
 namespace Research.Core.Tests.Evaluation;
 
@@ -70,47 +71,6 @@ internal static class Chromium
         }
     }
 
-    private static (string? Path, string Log) Locate()
-    {
-        string? found = Which();
-        if (found is not null) return (found, "");
-        if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || Which("apt-get") is null)
-            return (null, "no chromium on PATH and no root apt-get to install it");
-        var log = new System.Text.StringBuilder();
-        foreach (var cmd in new[] { "apt-get install -y chromium", "apt-get update && apt-get install -y chromium" })
-        {
-            var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            psi.ArgumentList.Add("-c");
-            psi.ArgumentList.Add(cmd);
-            psi.Environment["DEBIAN_FRONTEND"] = "noninteractive";
-            using var p = Process.Start(psi)!;
-            var so = p.StandardOutput.ReadToEndAsync();
-            var se = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(TimeSpan.FromMinutes(8))) p.Kill(entireProcessTree: true);
-            p.WaitForExit();
-            log.Append($"`{cmd}` exited {p.ExitCode}: {Tail(se.Result)} {Tail(so.Result)}\n");
-            found = Which();
-            if (found is not null) return (found, log.ToString());
-        }
-
-        return (null, log.ToString());
-    }
-
-    private static string? Which(params string[] names)
-    {
-        if (names.Length == 0) names = ["chromium", "chromium-browser", "google-chrome"];
-        var dirs = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Append("/usr/bin");
-        foreach (var name in names)
-        {
-            foreach (var dir in dirs)
-            {
-                string candidate = Path.Combine(dir, name);
-                if (File.Exists(candidate)) return candidate;
-            }
-        }
-
-        return null;
-    }
-
-    private static string Tail(string s) => s.Length <= 400 ? s.Trim() : s[^400..].Trim();
+    private static (string? Path, string Log) Locate() =>
+        DebianPackage.Locate("chromium", TimeSpan.FromMinutes(8), "chromium", "chromium-browser", "google-chrome");
 }
