@@ -33,6 +33,7 @@ public sealed class ModelRegistry(FileStore store)
         Directory.CreateDirectory(folder);
         long now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         string meta = Path.Combine(folder, "meta.yaml");
+        using var registrationLock = Lock(folder);
         if (!File.Exists(meta)) TryCreate(meta, ModelMeta(name, now, now));
         for (int attempt = 0; attempt < 100; attempt++)
         {
@@ -40,7 +41,7 @@ public sealed class ModelRegistry(FileStore store)
             string versionFolder = Path.Combine(folder, $"version-{version}");
             Directory.CreateDirectory(versionFolder);
             var entry = new RegisteredModelVersion(name, version, runId, source, now);
-            if (!TryCreate(Path.Combine(versionFolder, "meta.yaml"), VersionMeta(entry))) continue; // another writer took it
+            if (!TryCreate(Path.Combine(versionFolder, "meta.yaml"), VersionMeta(entry))) continue; // a writer without the lock took it
             var created = MlflowYaml.Read(meta);
             long createdAt = long.TryParse(created.GetValueOrDefault("creation_timestamp"), CultureInfo.InvariantCulture, out var c) ? c : now;
             AtomicFile.WriteAllText(meta, ModelMeta(name, createdAt, now));
@@ -89,6 +90,26 @@ public sealed class ModelRegistry(FileStore store)
     {
         if (string.IsNullOrWhiteSpace(name) || name.IndexOfAny(['/', '\\', ':']) >= 0 || name is "." or "..")
             throw new ArgumentException($"registered model name '{name}': must be non-empty without '/', '\\' or ':'.", nameof(name));
+    }
+
+    /// <summary>An exclusive lock on the registered model's folder (an OS file lock on <c>.register.lock</c>, held across
+    /// processes), so reading the highest version and writing the next one is one step; the version folder's
+    /// exclusive create stays as a second guard.</summary>
+    private static FileStream Lock(string folder)
+    {
+        string path = Path.Combine(folder, ".register.lock");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException) when (DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(Random.Shared.Next(2, 12));
+            }
+        }
     }
 
     private static bool TryCreate(string path, string content)

@@ -49,8 +49,8 @@ public class ModelRegistryTests
     public async Task Concurrent_registrations_get_distinct_versions()
     {
         var (store, a, _) = StoreWithTwoModels();
-        var versions = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => new ModelRegistry(store).Register("race", $"runs:/{a}/model", a).Version)));
-        Assert.Equal(Enumerable.Range(1, 8), versions.Order());
+        var versions = await Task.WhenAll(Enumerable.Range(0, 16).Select(_ => Task.Run(() => new ModelRegistry(store).Register("race", $"runs:/{a}/model", a).Version)));
+        Assert.Equal(Enumerable.Range(1, 16), versions.Order());
     }
 
     [Fact]
