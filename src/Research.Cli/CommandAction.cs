@@ -25,7 +25,8 @@ internal static class CommandAction
             catch (Exception e) when (e is DataFormatException or ArgumentException or FileNotFoundException
                                           or DirectoryNotFoundException or InvalidOperationException
                                           or System.Text.Json.JsonException or UnauthorizedAccessException
-                                          or InvalidDataException or Research.Core.Tracking.TrackingException)
+                                          or InvalidDataException or Research.Core.Tracking.TrackingException
+                                          or Research.Core.Data.Providers.ProviderException)
             {
                 stderr.WriteLine($"error: {e.Message}");
                 return BadInput;

@@ -9,7 +9,7 @@ using Research.Core.IO;
 
 namespace Research.Cli.Commands;
 
-/// <summary><c>research data check|info</c>: quality reports and a summary of the configured data.</summary>
+/// <summary><c>research data check|info|fetch</c>: quality reports, a summary of the configured data, and provider fetches.</summary>
 internal static class DataCommands
 {
     public static Command Create()
@@ -17,6 +17,7 @@ internal static class DataCommands
         var data = new Command("data", "Load, check and summarise market data.");
         data.Subcommands.Add(Check());
         data.Subcommands.Add(Info());
+        data.Subcommands.Add(DataFetchCommand.Create());
         return data;
     }
 

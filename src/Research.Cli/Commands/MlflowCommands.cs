@@ -106,7 +106,7 @@ internal static class MlflowCommands
             var cfg = ConfigLoader.Load(configPath);
             stdout.WriteLine($"reproducing run {id} ({original.Info.RunName}) of experiment '{cfg.Name}', seed {cfg.Seed}");
             using var tracker = new Tracker(store, log: stdout);
-            var context = new RunContext(cfg, configPath, RunPipeline.NewRunDirectory(cfg), stdout) { Tracker = tracker };
+            var context = new RunContext(cfg, configPath, RunPipeline.NewRunDirectory(cfg), stdout) { Tracker = tracker, Secrets = UserSecrets.Load() };
             new RunPipeline(RunPipeline.DefaultStages()).Run(context);
             var again = store.GetRun(context.TrackedRun!.RunId);
             if (original.Tags.TryGetValue(RunTracking.DataHashTag, out var h1) && again.Tags.TryGetValue(RunTracking.DataHashTag, out var h2) && h1 != h2)

@@ -87,7 +87,7 @@ internal static class ModelCommands
             var cfg = LoadConfig(parse, config, quick, output, out string path);
             if (parse.GetValue(shuffle)) cfg = cfg with { Forecaster = cfg.Forecaster with { ShuffleTargetSeed = TargetPermutation.SeedFor(cfg.Seed, 1) } };
             using var tracker = parse.GetValue(noTracking) ? null : Tracker.FromUri(parse.GetValue(tracking), log: stdout);
-            var context = new RunContext(cfg, path, RunPipeline.NewRunDirectory(cfg), stdout) { Tracker = tracker };
+            var context = new RunContext(cfg, path, RunPipeline.NewRunDirectory(cfg), stdout) { Tracker = tracker, Secrets = UserSecrets.Load() };
             new RunPipeline([new DataStage(), new SplitStage(), new ForecastStage()]).Run(context);
             return 0;
         });

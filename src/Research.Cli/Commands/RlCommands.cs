@@ -53,7 +53,7 @@ internal static class RlCommands
             if (parse.GetValue(output) is { } o) cfg = cfg with { Output = o };
             stdout.WriteLine($"research rl train: experiment '{cfg.Name}' from {Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}{(cfg.Quick ? " (quick)" : "")}, seed {cfg.Seed}; agents {string.Join(", ", cfg.Rl.Agents.Select(x => x.Algo))}{(cfg.Rl.Ensemble.Enabled ? " and the ensemble" : "")}");
             using var tracker = parse.GetValue(noTracking) ? null : Tracker.FromUri(parse.GetValue(tracking), log: stdout);
-            var context = new RunContext(cfg, path, RunPipeline.NewRunDirectory(cfg), stdout) { Tracker = tracker };
+            var context = new RunContext(cfg, path, RunPipeline.NewRunDirectory(cfg), stdout) { Tracker = tracker, Secrets = UserSecrets.Load() };
             new RunPipeline(RunPipeline.DefaultStages().Where(s => s is not Research.Core.Pipeline.Stages.ReportStage)).Run(context);
             foreach (var agent in cfg.Rl.Agents)
             {

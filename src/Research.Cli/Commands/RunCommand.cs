@@ -27,7 +27,7 @@ internal static class RunCommand
             if (parse.GetValue(output) is { } o) cfg = cfg with { Output = o };
             stdout.WriteLine($"research run: experiment '{cfg.Name}' from {Path.GetRelativePath(Directory.GetCurrentDirectory(), path)}{(cfg.Quick ? " (quick)" : "")}, seed {cfg.Seed}");
             using var tracker = parse.GetValue(noTracking) ? null : Tracker.FromUri(parse.GetValue(tracking), log: stdout);
-            var context = new RunContext(cfg, path, RunPipeline.NewRunDirectory(cfg), stdout) { Tracker = tracker };
+            var context = new RunContext(cfg, path, RunPipeline.NewRunDirectory(cfg), stdout) { Tracker = tracker, Secrets = UserSecrets.Load() };
             new RunPipeline(RunPipeline.DefaultStages()).Run(context);
             return 0;
         });

@@ -71,8 +71,19 @@ public static class BarCsvLoader
         return Load(reader, path, TickerFromPath(path));
     }
 
-    /// <summary>The ticker a file names when it has no Name column: its file name without extension.</summary>
-    public static string TickerFromPath(string path) => Path.GetFileNameWithoutExtension(path);
+    /// <summary>The ticker a file names when it has no Name column: its file name without extension (and without a <c>.1Min</c>-style timeframe suffix).</summary>
+    public static string TickerFromPath(string path)
+    {
+        // The bar cache's CSV files are named <SYMBOL>.<timeframe>.csv; a symbol's own dots (BRK.B) stay.
+        string name = Path.GetFileNameWithoutExtension(path);
+        foreach (var tf in Providers.BarTimeframe.All)
+        {
+            if (name.Length > tf.Name.Length + 1 && name.EndsWith("." + tf.Name, StringComparison.OrdinalIgnoreCase))
+                return name[..^(tf.Name.Length + 1)];
+        }
+
+        return name;
+    }
 
     /// <summary>Loads from a reader; <paramref name="source"/> names it in errors.</summary>
     public static IReadOnlyList<BarSeries> Load(TextReader reader, string source, string defaultTicker)
@@ -136,14 +147,17 @@ public static class BarCsvLoader
             {
                 if (!builders.TryGetValue(ticker, out last))
                 {
-                    last = new SeriesBuilder(ticker, layout.HasAdjClose);
+                    last = new SeriesBuilder(ticker, layout.HasAdjClose, layout.Timestamped);
                     builders.Add(ticker, last);
                     order.Add(last);
                 }
             }
 
+            var (date, time) = layout.Timestamped
+                ? Stamped(ParseTimestamp(fields[layout.Date], source, lineNumber, layout.Date))
+                : (ParseDate(fields[layout.Date], source, lineNumber, layout.Date), default);
             last.Add(
-                ParseDate(fields[layout.Date], source, lineNumber, layout.Date),
+                date, time,
                 ParseNumber(fields[layout.Open], source, lineNumber, layout.Open, "Open"),
                 ParseNumber(fields[layout.High], source, lineNumber, layout.High, "High"),
                 ParseNumber(fields[layout.Low], source, lineNumber, layout.Low, "Low"),
@@ -178,6 +192,29 @@ public static class BarCsvLoader
         throw new DataFormatException(source, line, index + 1, why);
     }
 
+    private static (DateOnly, DateTime) Stamped(DateTime utc) => (UsEquitySession.SessionDate(utc), utc);
+
+    /// <summary>
+    /// Parses an ISO-8601 instant with an offset or <c>Z</c> (e.g. <c>2024-01-02T14:30:00Z</c>) to UTC, or throws naming
+    /// the line and column; a timestamp without an offset is ambiguous and refused.
+    /// </summary>
+    internal static DateTime ParseTimestamp(string field, string source, int line, int index)
+    {
+        var s = field.AsSpan().Trim();
+        bool hasOffset = s.Length > 10 && (s[^1] is 'Z' or 'z' || s[^6] is '+' or '-' && s[^3] == ':');
+        if (hasOffset && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
+        {
+            return t.UtcDateTime;
+        }
+
+        string why = s.Length == 0
+            ? "the timestamp field is empty."
+            : !hasOffset && DateTime.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out _)
+                ? $"timestamp '{s}' has no UTC offset; write it as ISO-8601 with 'Z' or '+hh:mm'."
+                : $"'{s}' is not an ISO-8601 timestamp such as 2024-01-02T14:30:00Z.";
+        throw new DataFormatException(source, line, index + 1, why);
+    }
+
     /// <summary>Parses a number; empty and null-like fields are NaN (missing).</summary>
     internal static double ParseNumber(string field, string source, int line, int index, string column)
     {
@@ -196,18 +233,20 @@ public static class BarCsvLoader
         s.Equals("null", StringComparison.OrdinalIgnoreCase) || s.Equals("nan", StringComparison.OrdinalIgnoreCase)
         || s.Equals("na", StringComparison.OrdinalIgnoreCase) || s.Equals("n/a", StringComparison.OrdinalIgnoreCase);
 
-    private sealed class SeriesBuilder(string ticker, bool hasAdj)
+    private sealed class SeriesBuilder(string ticker, bool hasAdj, bool timestamped)
     {
         private readonly List<DateOnly> _dates = new(4096);
+        private readonly List<DateTime> _times = new(timestamped ? 4096 : 0);
         private readonly List<double> _open = new(4096), _high = new(4096), _low = new(4096), _close = new(4096),
             _volume = new(4096), _adj = new(hasAdj ? 4096 : 0);
         private readonly List<int> _lines = new(4096);
 
         public string Ticker { get; } = ticker;
 
-        public void Add(DateOnly d, double o, double h, double l, double c, double v, double adj, int line)
+        public void Add(DateOnly d, DateTime time, double o, double h, double l, double c, double v, double adj, int line)
         {
             _dates.Add(d);
+            if (timestamped) _times.Add(time);
             _open.Add(o);
             _high.Add(h);
             _low.Add(l);
@@ -218,6 +257,6 @@ public static class BarCsvLoader
         }
 
         public BarSeries Build(string source) => new(Ticker, source, [.. _dates], [.. _open], [.. _high], [.. _low],
-            [.. _close], [.. _volume], hasAdj ? [.. _adj] : null, [.. _lines]);
+            [.. _close], [.. _volume], hasAdj ? [.. _adj] : null, [.. _lines], timestamped ? [.. _times] : null);
     }
 }

@@ -12,9 +12,12 @@ public sealed record CsvLayout(char Delimiter, int FieldCount, int Date, int Ope
 
     private static readonly Dictionary<string, int> Slots = new()
     {
-        ["date"] = 0, ["open"] = 1, ["high"] = 2, ["low"] = 3, ["close"] = 4, ["volume"] = 5,
+        ["date"] = 0, ["timestamp"] = 0, ["datetime"] = 0, ["open"] = 1, ["high"] = 2, ["low"] = 3, ["close"] = 4, ["volume"] = 5,
         ["adjclose"] = 6, ["adjustedclose"] = 6, ["name"] = 7, ["ticker"] = 7, ["symbol"] = 7,
     };
+
+    /// <summary>True when the first column is a <c>timestamp</c> (ISO-8601 instants: intraday bars) rather than a date.</summary>
+    public bool Timestamped { get; init; }
 
     /// <summary>True when the header has Yahoo's <c>Adj Close</c> column.</summary>
     public bool HasAdjClose => AdjClose >= 0;
@@ -59,7 +62,7 @@ public sealed record CsvLayout(char Delimiter, int FieldCount, int Date, int Ope
         }
 
         return new CsvLayout(delimiter, names.Count, slots[0], slots[1], slots[2], slots[3], slots[4], slots[5], slots[6],
-            slots[7]);
+            slots[7]) { Timestamped = Normalise(names[slots[0]]) != "date" };
     }
 
     private static string Normalise(string s)

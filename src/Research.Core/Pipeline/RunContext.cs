@@ -109,7 +109,13 @@ public sealed class RunContext
     /// <summary>Artifacts written by the stages, relative to <see cref="RunDirectory"/>.</summary>
     public List<string> Artifacts { get; } = [];
 
-    /// <summary>The loaded data, or an error saying the data stage has not run.</summary>
+    /// <summary>Provider credentials from .NET user secrets (the environment variables take precedence), or null.</summary>
+    public IDictionary<string, string?>? Secrets { get; init; }
+
+    /// <summary>Bars per year of the loaded data (252 for daily bars; 252 × bars per session intraday), for annualising.</summary>
+    public int PeriodsPerYear => Data is null ? 252 : (int)Data.Panel.Calendar.PeriodsPerYear;
+
+    /// <summary>The loaded data; throws when the data stage has not run.</summary>
     public MarketData RequireData() => Data ?? throw new InvalidOperationException("The data stage has not run.");
 
     /// <summary>The split, or an error saying the split stage has not run.</summary>

@@ -36,8 +36,8 @@ public sealed record TradingEpisode(DateOnly[] Dates, double[] AccountValue, dou
         return sd > 0 ? mean / sd : 0;
     }
 
-    /// <summary>The Sharpe ratio annualised with √252.</summary>
-    public double AnnualSharpe() => Sharpe() * Math.Sqrt(252);
+    /// <summary>The Sharpe ratio annualised with √<paramref name="periodsPerYear"/> (√252 for daily bars).</summary>
+    public double AnnualSharpe(double periodsPerYear = 252) => Sharpe() * Math.Sqrt(periodsPerYear);
 
     /// <summary>
     /// Runs <paramref name="agent"/> deterministically through one episode of <paramref name="env"/> from a reset

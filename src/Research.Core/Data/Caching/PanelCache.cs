@@ -7,7 +7,8 @@ using Research.Core.IO;
 namespace Research.Core.Data.Caching;
 
 /// <summary>
-/// Processed panels stored as Parquet (long format: date, ticker, open, high, low, close, volume[, adj_close]) under a
+/// Processed panels stored as Parquet (long format: date[, time], ticker, open, high, low, close, volume[, adj_close]; the
+/// UTC <c>time</c> column only for intraday panels) under a
 /// folder, one file per key. The key is a content hash of the input files and the policy; the file's own metadata
 /// repeats the key and a checksum of the values, so a stale or corrupt entry is detected on read and rebuilt.
 /// Writes go to a temporary file that is then moved into place, so a killed process never leaves half a file.
@@ -18,6 +19,7 @@ public sealed class PanelCache
     public const string FormatVersion = "panel-v1";
 
     private static readonly DataField<DateOnly> DateField = new("date");
+    private static readonly DataField<DateTime> TimeField = new("time");
     private static readonly DataField<string> TickerField = new("ticker");
     private static readonly DataField<double>[] ValueFields =
         [new("open"), new("high"), new("low"), new("close"), new("volume"), new("adj_close")];
@@ -74,14 +76,17 @@ public sealed class PanelCache
     {
         int T = panel.DateCount, N = panel.TickerCount, rows = T * N;
         var fields = panel.HasAdjClose ? ValueFields : ValueFields[..5];
-        var schema = new ParquetSchema([DateField, TickerField, .. fields]);
+        bool intraday = panel.Calendar.IsIntraday;
+        var schema = new ParquetSchema(intraday ? [DateField, TimeField, TickerField, .. fields] : [DateField, TickerField, .. fields]);
         var dates = new DateOnly[rows];
+        var times = intraday ? new DateTime[rows] : null;
         var tickers = new string[rows];
         for (int k = 0; k < N; k++)
         {
             for (int t = 0; t < T; t++)
             {
                 dates[k * T + t] = panel.Calendar[t];
+                if (times is not null) times[k * T + t] = panel.Calendar.Time(t);
                 tickers[k * T + t] = panel.Tickers[k];
             }
         }
@@ -98,6 +103,7 @@ public sealed class PanelCache
         };
         using var group = writer.CreateRowGroup();
         await group.WriteAsync(DateField, new ReadOnlyMemory<DateOnly>(dates));
+        if (times is not null) await group.WriteAsync(TimeField, new ReadOnlyMemory<DateTime>(times));
         await group.WriteAsync(TickerField, tickers);
         for (int f = 0; f < fields.Length; f++)
         {
@@ -133,6 +139,18 @@ public sealed class PanelCache
         await group.ReadAsync<DateTime>(Field(DateField.Name), stamps.AsMemory(), null);
         var dates = new DateOnly[T];
         for (int t = 0; t < T; t++) dates[t] = DateOnly.FromDateTime(stamps[t]);
+        TradingCalendar calendar;
+        if (reader.Schema.DataFields.Any(f => f.Name == TimeField.Name))
+        {
+            var instants = new DateTime[rows];
+            await group.ReadAsync<DateTime>(Field(TimeField.Name), instants.AsMemory(), null);
+            calendar = TradingCalendar.Intraday(instants[..T].Select(x => DateTime.SpecifyKind(x, DateTimeKind.Utc)).ToArray());
+        }
+        else
+        {
+            calendar = new TradingCalendar(dates);
+        }
+
         var columns = new double[6][];
         bool hasAdj = reader.Schema.DataFields.Any(f => f.Name == "adj_close");
         for (int f = 0; f < (hasAdj ? 6 : 5); f++)
@@ -141,7 +159,7 @@ public sealed class PanelCache
             await group.ReadAsync<double>(Field(ValueFields[f].Name), columns[f].AsMemory(), null);
         }
 
-        var panel = new MarketPanel(new TradingCalendar(dates), tickers, columns[0], columns[1], columns[2],
+        var panel = new MarketPanel(calendar, tickers, columns[0], columns[1], columns[2],
             columns[3], columns[4], hasAdj ? columns[5] : null);
         if (Checksum(panel) != Meta("research.checksum")) throw new InvalidDataException("cache entry checksum mismatch.");
         return (panel, Meta("research.attachment"));
@@ -152,6 +170,7 @@ public sealed class PanelCache
     {
         using var h = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         foreach (var d in panel.Calendar.Dates) h.AppendData(BitConverter.GetBytes(d.DayNumber));
+        foreach (var t in panel.Calendar.Times) h.AppendData(BitConverter.GetBytes(t.Ticks));
         foreach (var t in panel.Tickers) h.AppendData(System.Text.Encoding.UTF8.GetBytes(t + "\n"));
         for (int f = 0; f < (panel.HasAdjClose ? 6 : 5); f++)
         {

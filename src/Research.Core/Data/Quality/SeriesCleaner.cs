@@ -21,21 +21,21 @@ internal sealed class SeriesCleaner
     }
 
     /// <summary>Cleans <paramref name="s"/>; returns null with a reason when a defect's action is Reject.</summary>
-    public (BarSeries? Clean, string? RejectReason, HashSet<DateOnly> Dropped) Clean(BarSeries s)
+    public (BarSeries? Clean, string? RejectReason, HashSet<long> Dropped) Clean(BarSeries s)
     {
-        var dropped = new HashSet<DateOnly>();
+        var dropped = new HashSet<long>();
         string? reject = null;
         void Rejects(RepairAction action, string why) => reject ??= action == RepairAction.Reject ? why : null;
 
         // 1. Order: a stable sort keeps file order among equal dates, so "first" still means first in the file.
         var order = Enumerable.Range(0, s.Count).ToArray();
-        int unsorted = FirstUnsorted(s.Dates);
+        int unsorted = FirstUnsorted(s);
         if (unsorted > 0)
         {
             Add(DefectKind.UnsortedRows, s, unsorted, null,
-                $"row dated {s.Dates[unsorted]:yyyy-MM-dd} follows {s.Dates[unsorted - 1]:yyyy-MM-dd} (line {s.Lines[unsorted - 1]})");
+                $"row dated {s.Stamp(unsorted)} follows {s.Stamp(unsorted - 1)} (line {s.Lines[unsorted - 1]})");
             Rejects(_policy.UnsortedRows, $"rows out of date order at line {s.Lines[unsorted]}");
-            order = order.OrderBy(i => s.Dates[i]).ToArray(); // LINQ OrderBy is stable
+            order = order.OrderBy(s.Key).ToArray(); // LINQ OrderBy is stable
         }
 
         // 2. Duplicates.
@@ -43,7 +43,7 @@ internal sealed class SeriesCleaner
         for (int a = 0; a < order.Length;)
         {
             int b = a + 1;
-            while (b < order.Length && s.Dates[order[b]] == s.Dates[order[a]]) b++;
+            while (b < order.Length && s.Key(order[b]) == s.Key(order[a])) b++;
             if (b - a > 1)
             {
                 int first = order[a];
@@ -52,7 +52,7 @@ internal sealed class SeriesCleaner
                     Add(DefectKind.DuplicateDate, s, order[k], null, $"date also on line {s.Lines[first]}");
                 }
 
-                Rejects(_policy.DuplicateDates, $"duplicate date {s.Dates[first]:yyyy-MM-dd} at line {s.Lines[order[a + 1]]}");
+                Rejects(_policy.DuplicateDates, $"duplicate date {s.Stamp(first)} at line {s.Lines[order[a + 1]]}");
                 keep.Add(_policy.DuplicateDates == RepairAction.KeepLast ? order[b - 1] : first);
             }
             else
@@ -103,7 +103,7 @@ internal sealed class SeriesCleaner
         for (int i = 0; i < n; i++)
         {
             if (Repair(x, i, flags[i], rows.Count > 0 ? rows[^1] : -1)) rows.Add(i);
-            else dropped.Add(x.Dates[i]);
+            else dropped.Add(x.Key(i));
         }
 
         var clean = x.Select(rows);
@@ -303,7 +303,7 @@ internal sealed class SeriesCleaner
             if (Math.Abs(r) > _policy.OutlierThreshold)
             {
                 Add(DefectKind.OutlierReturn, x, i, "Close",
-                    $"return {r.ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture)} from {Num(x.Close[p])} on {x.Dates[p]:yyyy-MM-dd} to {Num(x.Close[i])} (threshold {_policy.OutlierThreshold.ToString("0.#%", CultureInfo.InvariantCulture)})");
+                    $"return {r.ToString("+0.0%;-0.0%", CultureInfo.InvariantCulture)} from {Num(x.Close[p])} on {x.Stamp(p)} to {Num(x.Close[i])} (threshold {_policy.OutlierThreshold.ToString("0.#%", CultureInfo.InvariantCulture)})");
             }
         }
     }
@@ -311,11 +311,11 @@ internal sealed class SeriesCleaner
     private void Add(DefectKind kind, BarSeries s, int row, string? field, string detail) =>
         _defects.Add(new Defect(kind, s.Ticker, s.Dates[row], field, detail, s.Source, s.Lines[row]));
 
-    private static int FirstUnsorted(DateOnly[] dates)
+    private static int FirstUnsorted(BarSeries s)
     {
-        for (int i = 1; i < dates.Length; i++)
+        for (int i = 1; i < s.Count; i++)
         {
-            if (dates[i] < dates[i - 1]) return i;
+            if (s.Key(i) < s.Key(i - 1)) return i;
         }
 
         return -1;

@@ -107,6 +107,7 @@ public sealed class BacktestStage : IRunStage
         {
             InitialCash = cfg.InitialCash, Start = test.Start, End = test.End, Fill = cfg.Fill, ParticipationCap = cfg.ParticipationCap,
             DividendAdjusted = cfg.DividendAdjusted, Costs = cfg.Costs(), Risk = cfg.Limits(threshold), Turbulence = turbulence,
+            PeriodsPerYear = context.PeriodsPerYear,
         };
         return (options, threshold);
     }

@@ -56,6 +56,7 @@ public sealed class ReportStage : IRunStage
             Returns = primary.Returns,
             Benchmarks = overlays,
             Metadata = metadata,
+            Options = SummaryStage.Annualised(context.PeriodsPerYear),
         };
         if (context.Backtests.TryGetValue(primary.Name, out var bt)) data = WithBacktest(data, bt, context);
         var result = Tearsheet.Write(path, data);

@@ -59,7 +59,7 @@ public sealed class RlStage : IRunStage
         {
             var trained = TrainSelected(context, setup, spec, trials, curves);
             report.AppendLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {spec.Algo.ToUpperInvariant()} | {trained.Steps:N0} | {trained.Seconds:F1} | {trained.Steps / Math.Max(trained.Seconds, 1e-9):N0} | {string.Join(", ", trained.Sharpes.Select(s => (s * Math.Sqrt(252)).ToString("F2", CultureInfo.InvariantCulture)))} | {trained.Best + 1} |"));
+                $"| {spec.Algo.ToUpperInvariant()} | {trained.Steps:N0} | {trained.Seconds:F1} | {trained.Steps / Math.Max(trained.Seconds, 1e-9):N0} | {string.Join(", ", trained.Sharpes.Select(s => (s * Math.Sqrt(context.PeriodsPerYear)).ToString("F2", CultureInfo.InvariantCulture)))} | {trained.Best + 1} |"));
             strategies.Add(new AgentStrategy(CurvePrefix + spec.Algo, setup.Test, cfg.HMax, [new AgentSegment(setup.Split.Test.Start, trained.Agent, spec.Algo.ToUpperInvariant())]));
         }
 
@@ -121,23 +121,23 @@ public sealed class RlStage : IRunStage
                     agent.Save(folder, context.TrackedRun?.RunId);
                 }
 
-                context.StageRun?.LogMetrics([new($"{spec.Algo}.validation_sharpe", sharpe * Math.Sqrt(252))], agent.StepsDone);
-                curves.Append(string.Create(inv, $"{spec.Algo},{agent.StepsDone},,,{sharpe * Math.Sqrt(252):R}\n"));
+                context.StageRun?.LogMetrics([new($"{spec.Algo}.validation_sharpe", sharpe * Math.Sqrt(context.PeriodsPerYear))], agent.StepsDone);
+                curves.Append(string.Create(inv, $"{spec.Algo},{agent.StepsDone},,,{sharpe * Math.Sqrt(context.PeriodsPerYear):R}\n"));
                 double elapsed = clock.Elapsed.TotalSeconds, rate = agent.StepsDone / Math.Max(elapsed, 1e-9);
                 string mean = last is { MeanEpisodeReturn: var m } && double.IsFinite(m) ? m.ToString("F2", inv) : "—";
                 context.Log.WriteLine(string.Create(inv,
-                    $"  {name,-4} {agent.StepsDone,9:N0}/{steps:N0} steps  mean episode return {mean,9}  validation Sharpe {sharpe * Math.Sqrt(252),6:F2}{(improved ? " *" : "  ")}  {rate,7:N0} steps/s  ETA {Math.Max(0, steps - agent.StepsDone) / Math.Max(rate, 1e-9):F0} s"));
+                    $"  {name,-4} {agent.StepsDone,9:N0}/{steps:N0} steps  mean episode return {mean,9}  validation Sharpe {sharpe * Math.Sqrt(context.PeriodsPerYear),6:F2}{(improved ? " *" : "  ")}  {rate,7:N0} steps/s  ETA {Math.Max(0, steps - agent.StepsDone) / Math.Max(rate, 1e-9):F0} s"));
             }
         }
 
         double seconds = clock.Elapsed.TotalSeconds;
         var selected = AgentStore.Load(folder);
         foreach (var f in Directory.GetFiles(folder)) context.Artifacts.Add(Path.GetRelativePath(context.RunDirectory, f).Replace('\\', '/'));
-        context.Metrics[$"rl.{spec.Algo}.validation_sharpe"] = sharpes[best] * Math.Sqrt(252);
+        context.Metrics[$"rl.{spec.Algo}.validation_sharpe"] = sharpes[best] * Math.Sqrt(context.PeriodsPerYear);
         context.Metrics[$"rl.{spec.Algo}.train_s"] = seconds;
         context.Metrics[$"rl.{spec.Algo}.steps_per_s"] = steps / Math.Max(seconds, 1e-9);
         context.Log.WriteLine(string.Create(inv,
-            $"  {name,-4} selected checkpoint {best + 1}/{sharpes.Count} (validation Sharpe {sharpes[best] * Math.Sqrt(252):F2}), trained {steps:N0} steps in {seconds:F1} s; model folder {folder}"));
+            $"  {name,-4} selected checkpoint {best + 1}/{sharpes.Count} (validation Sharpe {sharpes[best] * Math.Sqrt(context.PeriodsPerYear):F2}), trained {steps:N0} steps in {seconds:F1} s; model folder {folder}"));
         return new Trained(selected, steps, seconds, [.. sharpes], best);
     }
 
@@ -194,12 +194,12 @@ public sealed class RlStage : IRunStage
             chosen!.Save(saved, context.TrackedRun?.RunId);
             foreach (var f in Directory.GetFiles(saved)) context.Artifacts.Add(Path.GetRelativePath(context.RunDirectory, f).Replace('\\', '/'));
             string days(int a, int b) => string.Create(inv, $"{setup.Calendar[a]:yyyy-MM-dd}..{setup.Calendar[b - 1]:yyyy-MM-dd}");
-            report.AppendLine($"| {w + 1} | {days(tradeStart, tradeEnd)} | {days(valStart, tradeStart)} | " + string.Join(" | ", sharpes.Select(s => (s * Math.Sqrt(252)).ToString("F2", inv))) + $" | {chosenName} |");
+            report.AppendLine($"| {w + 1} | {days(tradeStart, tradeEnd)} | {days(valStart, tradeStart)} | " + string.Join(" | ", sharpes.Select(s => (s * Math.Sqrt(context.PeriodsPerYear)).ToString("F2", inv))) + $" | {chosenName} |");
             table.Append(string.Create(inv, $"{w + 1},{setup.Calendar[tradeStart]:yyyy-MM-dd},{setup.Calendar[tradeEnd - 1]:yyyy-MM-dd},{setup.Calendar[valStart]:yyyy-MM-dd},{setup.Calendar[trainEnd - 1]:yyyy-MM-dd},"))
-                .Append(string.Join(",", sharpes.Select(s => (s * Math.Sqrt(252)).ToString("R", inv)))).Append(',').Append(chosenName).Append('\n');
+                .Append(string.Join(",", sharpes.Select(s => (s * Math.Sqrt(context.PeriodsPerYear)).ToString("R", inv)))).Append(',').Append(chosenName).Append('\n');
             double eta = clock.Elapsed.TotalSeconds / (w + 1) * (windows - w - 1);
             context.Log.WriteLine(string.Create(inv,
-                $"  ensemble window {w + 1}/{windows} ({days(tradeStart, tradeEnd)}): validation Sharpes {string.Join(", ", ens.Agents.Select((a, i) => $"{a.ToUpperInvariant()} {sharpes[i] * Math.Sqrt(252):F2}"))} -> {chosenName}  ETA {eta:F0} s"));
+                $"  ensemble window {w + 1}/{windows} ({days(tradeStart, tradeEnd)}): validation Sharpes {string.Join(", ", ens.Agents.Select((a, i) => $"{a.ToUpperInvariant()} {sharpes[i] * Math.Sqrt(context.PeriodsPerYear):F2}"))} -> {chosenName}  ETA {eta:F0} s"));
         }
 
         context.WriteArtifact("rl-ensemble.csv", table.ToString());

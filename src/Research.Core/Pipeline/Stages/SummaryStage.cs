@@ -24,8 +24,8 @@ public sealed class SummaryStage : IRunStage
         foreach (var curve in context.TestCurves)
         {
             var report = context.Trials.TryGetValue(curve.Name, out var trials)
-                ? Measure(curve, benchmark, trials.Length, trials.Length < 2 ? 0 : Math.Pow(NumPy.NanStd(trials, 1), 2))
-                : Measure(curve, benchmark);
+                ? Measure(curve, benchmark, trials.Length, trials.Length < 2 ? 0 : Math.Pow(NumPy.NanStd(trials, 1), 2), context.PeriodsPerYear)
+                : Measure(curve, benchmark, periods: context.PeriodsPerYear);
             context.Reports[curve.Name] = report;
             foreach (var key in MetricCatalog.Headline)
             {
@@ -60,8 +60,11 @@ public sealed class SummaryStage : IRunStage
     /// The full metric set of <paramref name="curve"/>, with alpha and beta against <paramref name="benchmark"/> when
     /// given, and its Sharpe deflated for <paramref name="trials"/> configurations tried (Sharpe variance <paramref name="trialSharpeVariance"/>).
     /// </summary>
-    public static PerformanceReport Measure(EquityCurve curve, EquityCurve? benchmark, int trials = 1, double trialSharpeVariance = 0) =>
+    public static PerformanceReport Measure(EquityCurve curve, EquityCurve? benchmark, int trials = 1, double trialSharpeVariance = 0, int periods = 252) =>
         benchmark is null || benchmark == curve
-            ? PerformanceMetrics.Compute(curve.Returns, dates: curve.Dates, trials: trials, trialSharpeVariance: trialSharpeVariance)
-            : PerformanceMetrics.Compute(curve.Returns, benchmark.Returns, dates: curve.Dates, benchmarkName: benchmark.Name, trials: trials, trialSharpeVariance: trialSharpeVariance);
+            ? PerformanceMetrics.Compute(curve.Returns, options: Annualised(periods), dates: curve.Dates, trials: trials, trialSharpeVariance: trialSharpeVariance)
+            : PerformanceMetrics.Compute(curve.Returns, benchmark.Returns, Annualised(periods), dates: curve.Dates, benchmarkName: benchmark.Name, trials: trials, trialSharpeVariance: trialSharpeVariance);
+
+    /// <summary>Metric options annualising with <paramref name="periods"/> bars a year (the default's for 252).</summary>
+    public static MetricsOptions Annualised(int periods) => periods == MetricsOptions.Default.Periods ? MetricsOptions.Default : MetricsOptions.Default with { Periods = periods };
 }
