@@ -145,7 +145,9 @@ public sealed class AlpacaBarProvider : IBarProvider, IDisposable
         }
         catch (JsonException e)
         {
-            throw Payload(page, $"malformed JSON at byte {reader.BytesConsumed} (in {where}): {e.Message}", e);
+            var trimmed = body.Trim(" \t\r\n"u8);
+            bool cut = trimmed.Length > 0 && trimmed[0] == (byte)'{' && trimmed[^1] != (byte)'}';
+            throw Payload(page, $"malformed JSON at byte {reader.BytesConsumed} (in {where}){(cut ? "; the body was cut short (truncated)" : "")}: {e.Message}", e);
         }
 
         return (new BarPage(bars), next);

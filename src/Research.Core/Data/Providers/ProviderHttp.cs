@@ -22,8 +22,11 @@ public sealed record ProviderHttpOptions
     /// <summary>Timeout of one attempt (headers and body).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Client-side limit on requests per minute (0 = none).</summary>
+    /// <summary>Client-side limit on requests per minute (0 = none): a token every 60/N seconds.</summary>
     public int RequestsPerMinute { get; init; }
+
+    /// <summary>Requests that may go at once before the limit spaces them (0 = a whole minute's worth).</summary>
+    public int Burst { get; init; }
 }
 
 /// <summary>
@@ -54,9 +57,9 @@ internal sealed class ProviderHttp : IDisposable
         {
             _limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
             {
-                TokenLimit = options.RequestsPerMinute,
-                TokensPerPeriod = options.RequestsPerMinute,
-                ReplenishmentPeriod = TimeSpan.FromMinutes(1),
+                TokenLimit = options.Burst > 0 ? options.Burst : options.RequestsPerMinute,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / options.RequestsPerMinute,
                 QueueLimit = int.MaxValue,
                 QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
                 AutoReplenishment = true,
