@@ -383,4 +383,21 @@ public sealed class YahooBarProviderTests : IAsyncLifetime
         Assert.Contains($"(timestamp {t}) has some prices null and some not", e.Message);
         Assert.Equal(1, provider.Stats.Requests);
     }
+    // Bug in YahooBarProvider.ParseChart: JSON of the wrong shape (a root array, a null result entry, null indicators or
+    // quote, a non-string error code) escapes as InvalidOperationException from JsonElement instead of a Payload
+    // ProviderException, breaking IBarProvider's "ProviderException on any failure" contract. Unskip once fixed.
+    [Theory(Skip = "YahooBarProvider.ParseChart throws InvalidOperationException for valid JSON of the wrong shape")]
+    [InlineData("""[1,2]""")]
+    [InlineData("""{"chart":{"result":[null],"error":null}}""")]
+    [InlineData("""{"chart":{"result":[{"timestamp":[1704205800],"indicators":null}],"error":null}}""")]
+    [InlineData("""{"chart":{"result":[{"timestamp":[1704205800],"indicators":{"quote":[null]}}],"error":null}}""")]
+    [InlineData("""{"chart":{"result":null,"error":{"code":404,"description":"x"}}}""")]
+    public async Task Json_of_the_wrong_kinds_is_a_payload_error(string body)
+    {
+        _server.Enqueue(YahooFault.Raw(200, "application/json", body));
+        using var provider = Provider();
+        var e = await Fails(provider, Daily("AAPL"));
+        Assert.Equal(ProviderErrorKind.Payload, e.Kind);
+        Assert.StartsWith("yahoo: AAPL: ", e.Message);
+    }
 }
