@@ -54,7 +54,8 @@ public sealed record FetchProgress(int UnitsDone, int Units, int Pages, long Bar
 
 /// <summary>
 /// Fetches bars into the <see cref="BarCache"/> incrementally: only the parts of the request no cache record covers are
-/// requested, in month-long chunks for intraday bars (a year for daily ones), symbols with the same missing chunk in one
+/// requested, in month-long chunks for intraday bars (a year for daily ones; shorter where the provider caps a request's
+/// span), symbols with the same missing chunk in one
 /// multi-symbol request. Each chunk is committed when all its pages have arrived (data file, then record, each
 /// atomically), so a failure leaves every file as it was before that chunk and a re-run resumes after the last chunk
 /// committed. A re-run of a completed fetch makes no request.
@@ -78,7 +79,7 @@ public sealed class BarFetcher(IBarProvider provider, BarCache cache, string sou
 
         // Units: each chunk of the range, with the symbols that lack some of it (requested for the whole missing span).
         var units = new List<(DateTime Start, DateTime End, string[] Symbols)>();
-        foreach (var (a, b) in Chunks(start, end, tf))
+        foreach (var (a, b) in Chunks(start, end, tf, provider.MaxRequestSpan(tf)))
         {
             var groups = request.Symbols
                 .Select(s => (Symbol: s, Missing: Missing(state[s].Covered, a, b)))
@@ -139,14 +140,16 @@ public sealed class BarFetcher(IBarProvider provider, BarCache cache, string sou
         return new FetchResult(provider.Name, tf, provider.Stats.Requests, provider.Stats.Retries, result, bars, clock.Elapsed);
     }
 
-    /// <summary>The range cut at New York month starts (intraday) or year starts (daily).</summary>
-    internal static IEnumerable<(DateTime Start, DateTime End)> Chunks(DateTime start, DateTime end, BarTimeframe tf)
+    /// <summary>The range cut at New York month starts (intraday) or year starts (daily), and into whole New York days no longer than <paramref name="maxSpan"/>.</summary>
+    internal static IEnumerable<(DateTime Start, DateTime End)> Chunks(DateTime start, DateTime end, BarTimeframe tf, TimeSpan maxSpan)
     {
         var a = start;
         while (a < end)
         {
             var local = UsEquitySession.SessionDate(a);
             var next = tf.IsDaily ? new DateOnly(local.Year + 1, 1, 1) : new DateOnly(local.Year, local.Month, 1).AddMonths(1);
+            if (maxSpan.TotalDays >= 1 && maxSpan.TotalDays < next.DayNumber - local.DayNumber)
+                next = local.AddDays((int)maxSpan.TotalDays);
             var b = UsEquitySession.ToUtc(next, TimeOnly.MinValue);
             if (b > end) b = end;
             yield return (a, b);

@@ -66,4 +66,7 @@ public interface IBarProvider
     /// are the caller's to keep or discard.
     /// </summary>
     IAsyncEnumerable<BarPage> FetchAsync(BarRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The longest range one request of <paramref name="timeframe"/> may span (fetches are cut to fit).</summary>
+    TimeSpan MaxRequestSpan(BarTimeframe timeframe) => TimeSpan.MaxValue;
 }

@@ -9,8 +9,8 @@ namespace Research.Core.Data.Providers;
 /// &amp;interval=1m|5m|15m|60m|1d&amp;includePrePost=…&amp;events=div,splits&amp;includeAdjustedClose=true</c>. The body is
 /// <c>{"chart": {"result": [{"meta", "timestamp": [unix s…], "indicators": {"quote": [{"open", "high", "low", "close",
 /// "volume"}], "adjclose": [{"adjclose"}]}}], "error": null | {"code", "description"}}}</c>. Entries that are null in
-/// every price field (no trade in that interval) are skipped: they are not bars; a bar with only some fields null is a
-/// payload error.
+/// every price field (no trade in that interval) are skipped: they are not bars; a bar with only some prices null is a
+/// payload error; a null volume beside prices reads as 0 and a null adjclose as NaN.
 /// </summary>
 public sealed class YahooBarProvider : IBarProvider, IDisposable
 {
@@ -41,6 +41,9 @@ public sealed class YahooBarProvider : IBarProvider, IDisposable
         "1Hour" => "60m",
         _ => "1d",
     };
+
+    /// <summary>Yahoo serves at most 8 days of 1-minute bars per request: 1-minute fetches go a week at a time.</summary>
+    public TimeSpan MaxRequestSpan(BarTimeframe timeframe) => timeframe == BarTimeframe.Minute1 ? TimeSpan.FromDays(7) : TimeSpan.MaxValue;
 
     /// <inheritdoc/>
     public async IAsyncEnumerable<BarPage> FetchAsync(BarRequest request, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -92,7 +95,22 @@ public sealed class YahooBarProvider : IBarProvider, IDisposable
 
         using (doc)
         {
-            if (!doc.RootElement.TryGetProperty("chart", out var chart) || chart.ValueKind != JsonValueKind.Object)
+            try
+            {
+                return Bars(doc.RootElement, symbol);
+            }
+            catch (InvalidOperationException e)
+            {
+                // JsonElement's accessors on a value of another kind (an array where an object belongs, a number code).
+                throw Payload(symbol, $"the body is not the documented chart shape: {e.Message}", e);
+            }
+        }
+    }
+
+    private static List<ProviderBar> Bars(JsonElement root, string symbol)
+    {
+        {
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("chart", out var chart) || chart.ValueKind != JsonValueKind.Object)
                 throw Payload(symbol, "the body has no 'chart' object.");
             if (chart.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
             {
@@ -104,11 +122,13 @@ public sealed class YahooBarProvider : IBarProvider, IDisposable
             if (!chart.TryGetProperty("result", out var results) || results.ValueKind != JsonValueKind.Array || results.GetArrayLength() == 0)
                 throw Payload(symbol, "'chart.result' is missing or empty.");
             var result = results[0];
+            if (result.ValueKind != JsonValueKind.Object) throw Payload(symbol, $"'chart.result[0]' is {result.ValueKind}, expected an object.");
             if (!result.TryGetProperty("timestamp", out var stamps) || stamps.ValueKind == JsonValueKind.Null)
                 return []; // Yahoo omits 'timestamp' when the range holds no bars.
             if (stamps.ValueKind != JsonValueKind.Array) throw Payload(symbol, "'chart.result[0].timestamp' is not an array.");
-            if (!result.TryGetProperty("indicators", out var indicators) || !indicators.TryGetProperty("quote", out var quotes)
-                || quotes.ValueKind != JsonValueKind.Array || quotes.GetArrayLength() == 0)
+            if (!result.TryGetProperty("indicators", out var indicators) || indicators.ValueKind != JsonValueKind.Object
+                || !indicators.TryGetProperty("quote", out var quotes) || quotes.ValueKind != JsonValueKind.Array
+                || quotes.GetArrayLength() == 0 || quotes[0].ValueKind != JsonValueKind.Object)
                 throw Payload(symbol, "'chart.result[0].indicators.quote[0]' is missing.");
             var quote = quotes[0];
             int n = stamps.GetArrayLength();

@@ -383,10 +383,10 @@ public sealed class YahooBarProviderTests : IAsyncLifetime
         Assert.Contains($"(timestamp {t}) has some prices null and some not", e.Message);
         Assert.Equal(1, provider.Stats.Requests);
     }
-    // Bug in YahooBarProvider.ParseChart: JSON of the wrong shape (a root array, a null result entry, null indicators or
-    // quote, a non-string error code) escapes as InvalidOperationException from JsonElement instead of a Payload
-    // ProviderException, breaking IBarProvider's "ProviderException on any failure" contract. Unskip once fixed.
-    [Theory(Skip = "YahooBarProvider.ParseChart throws InvalidOperationException for valid JSON of the wrong shape")]
+
+    // JSON of the wrong shape (a root array, a null result entry, null indicators or quote, a non-string error code)
+    // is a payload error, never JsonElement's InvalidOperationException.
+    [Theory]
     [InlineData("""[1,2]""")]
     [InlineData("""{"chart":{"result":[null],"error":null}}""")]
     [InlineData("""{"chart":{"result":[{"timestamp":[1704205800],"indicators":null}],"error":null}}""")]
@@ -399,5 +399,22 @@ public sealed class YahooBarProviderTests : IAsyncLifetime
         var e = await Fails(provider, Daily("AAPL"));
         Assert.Equal(ProviderErrorKind.Payload, e.Kind);
         Assert.StartsWith("yahoo: AAPL: ", e.Message);
+    }
+
+    [Fact]
+    public async Task One_minute_fetches_go_a_week_at_a_time_under_yahoos_eight_day_cap()
+    {
+        using var provider = Provider();
+        var cache = new Research.Core.Data.Caching.BarCache(TestPaths.NewTempDir());
+        var request = new FetchRequest(["AAPL", "MSFT"], new DateOnly(2024, 1, 2), new DateOnly(2024, 1, 19), BarTimeframe.Minute1);
+        var result = await new BarFetcher(provider, cache, "yahoo").FetchAsync(request);
+        // Jan 2–8, 9–15, 16–19 (New York days): three chunks × two symbols, each inside the cap the server enforces.
+        Assert.Equal(6, _server.RequestCount);
+        Assert.All(_server.Requests, r => Assert.True(long.Parse(r.QueryParameters["period2"]) - long.Parse(r.QueryParameters["period1"]) <= 7 * 86400));
+        var (start, end) = request.UtcRange;
+        var expected = _server.CompleteBars("AAPL", "1m", new DateTimeOffset(start), new DateTimeOffset(end));
+        Assert.Equal(expected.Count, result.Symbols["AAPL"].Bars);
+        Assert.Equal(expected[0].Timestamp.UtcDateTime, result.Symbols["AAPL"].First);
+        Assert.Equal(expected[^1].Timestamp.UtcDateTime, result.Symbols["AAPL"].Last);
     }
 }
