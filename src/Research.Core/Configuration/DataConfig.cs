@@ -30,13 +30,17 @@ public sealed record DataConfig
     /// <summary>Symbols to fetch from the provider.</summary>
     public IReadOnlyList<string> Symbols { get; init; } = [];
 
-    /// <summary>First session date to fetch (New York).</summary>
+    /// <summary>First session date (New York): the fetch's start for a provider (required); for <c>local</c>, bars before it are left out.</summary>
     public DateOnly? Start { get; init; }
 
-    /// <summary>Last session date to fetch (inclusive).</summary>
+    /// <summary>Last session date (inclusive): the fetch's end for a provider (required); for <c>local</c>, bars after it are left out.</summary>
     public DateOnly? End { get; init; }
 
-    /// <summary>Bar timeframe: <c>1Min</c>, <c>5Min</c>, <c>15Min</c>, <c>1Hour</c> or <c>1Day</c>.</summary>
+    /// <summary>
+    /// Bar timeframe: <c>1Min</c>, <c>5Min</c>, <c>15Min</c>, <c>1Hour</c> or <c>1Day</c>. For <c>local</c> it selects the
+    /// <c>&lt;SYMBOL&gt;.&lt;timeframe&gt;.csv|parquet</c> files of that timeframe (files without the suffix are read
+    /// when they hold bars of its kind, daily or intraday).
+    /// </summary>
     public string Timeframe { get; init; } = "1Day";
 
     /// <summary>Alpaca's feed, <c>iex</c> or <c>sip</c>.</summary>
@@ -72,12 +76,12 @@ public sealed record DataConfig
             throw new ConfigException($"{at}.timeframe", e.Message, e);
         }
 
+        if (End < Start) throw new ConfigException($"{at}.end", $"{End:yyyy-MM-dd} is before start {Start:yyyy-MM-dd}.");
         if (Provider != "local")
         {
             if (Symbols.Count == 0) throw new ConfigException($"{at}.symbols", $"provider '{Provider}' needs at least one symbol.");
             if (Start is null) throw new ConfigException($"{at}.start", $"provider '{Provider}' needs a start date.");
             if (End is null) throw new ConfigException($"{at}.end", $"provider '{Provider}' needs an end date.");
-            if (End < Start) throw new ConfigException($"{at}.end", $"{End:yyyy-MM-dd} is before start {Start:yyyy-MM-dd}.");
             if (Feed is not ("iex" or "sip")) throw new ConfigException($"{at}.feed", $"'{Feed}' is not a feed; expected iex or sip.");
             if (RequestsPerMinute is <= 0)
                 throw new ConfigException($"{at}.requestsPerMinute", $"{RequestsPerMinute} must be positive.");

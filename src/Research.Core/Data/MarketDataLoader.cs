@@ -32,7 +32,7 @@ public sealed record QualityReportSummary(string Text, int DefectCount, int Repa
         r.Rejected, r.CountsByKind.ToDictionary(kv => QualityReport.Name(kv.Key), kv => kv.Value));
 }
 
-/// <summary>Loads the data a config names: read, check, repair, assemble, through the Parquet cache.</summary>
+/// <summary>Loads the data a config names through its <see cref="IMarketDataSource"/>: read, check, repair, assemble, through the Parquet cache.</summary>
 public static class MarketDataLoader
 {
     /// <summary>
@@ -42,37 +42,32 @@ public static class MarketDataLoader
     public static MarketData Load(DataConfig config, string? cacheFolder, TextWriter? log = null,
         IDictionary<string, string?>? secrets = null)
     {
-        if (config.Provider != "local") return LoadFromProvider(config, cacheFolder, log, secrets);
-        var clock = Stopwatch.StartNew();
-        var files = ContentHash.InputFiles(config.Paths);
-        foreach (var p in config.Paths)
+        var tf = BarTimeframe.Parse(config.Timeframe);
+        var source = Source(config, cacheFolder, log, secrets);
+        try
         {
-            if (!File.Exists(p) && !Directory.Exists(p)) throw new DataFormatException(p, null, null, "file or folder not found.");
+            return config.Provider == "local"
+                ? ((LocalBarSource)source).Load(config.Tickers, config.Start ?? DateOnly.MinValue, config.End ?? DateOnly.MaxValue, tf)
+                : source.GetBarsAsync(config.Symbols, config.Start!.Value, config.End!.Value, tf).GetAwaiter().GetResult();
         }
-
-        if (files.Count == 0) throw new DataFormatException(string.Join(", ", config.Paths), null, null, "no .csv files found.");
-        string policyJson = JsonSerializer.Serialize(config.Policy, ConfigJson.Options);
-        string hash = config.Session == "regular"
-            ? ContentHash.Of(files, PanelCache.FormatVersion, policyJson)
-            : ContentHash.Of(files, PanelCache.FormatVersion, policyJson, config.Session);
-
-        (MarketPanel, string) Build()
+        finally
         {
-            var (series, filtered) = SessionFilter(BarCsvLoader.LoadFiles(files), config.Session);
-            var result = new QualityChecker(config.Policy).Run(series);
-            if (result.Panel is null)
-            {
-                throw new DataFormatException(string.Join(", ", config.Paths), null, null,
-                    $"every file was rejected by policy '{config.Policy.Name}':\n{result.Report.ToText(details: false)}");
-            }
-
-            return (result.Panel, JsonSerializer.Serialize(WithFilterNote(QualityReportSummary.From(result.Report), filtered, config.Session), ArtifactJson.Compact));
+            (source as IDisposable)?.Dispose();
         }
-
-        return Assemble(config, cacheFolder, hash, files, Build, clock);
     }
 
-    private static MarketData Assemble(DataConfig config, string? cacheFolder, string hash, IReadOnlyList<string> files,
+    /// <summary>
+    /// The source a config names: its local paths, or its provider (credentials from the environment, then
+    /// <paramref name="secrets"/>) through the bar cache. A provider source owns its HTTP client: dispose it.
+    /// </summary>
+    public static IMarketDataSource Source(DataConfig config, string? cacheFolder, TextWriter? log = null,
+        IDictionary<string, string?>? secrets = null) => config.Provider == "local"
+        ? new LocalBarSource(config.Paths, config.Policy, config.Session, cacheFolder)
+        : new ProviderBarSource(BarProviders.Create(config, secrets), new BarCache(config.BarCache),
+            BarProviders.Source(config.Provider, config.Feed, config.Adjustment), config.Policy, config.Session, cacheFolder, log);
+
+    /// <summary>Reads the panel from the cache or builds it, and records the outcome.</summary>
+    internal static MarketData Assemble(string? cacheFolder, string hash, IReadOnlyList<string> files,
         Func<(MarketPanel, string)> build, Stopwatch clock)
     {
         MarketPanel panel;
@@ -91,56 +86,27 @@ public static class MarketDataLoader
 
         var quality = JsonSerializer.Deserialize<QualityReportSummary>(attachment, ArtifactJson.Compact)
                       ?? throw new InvalidDataException("empty quality report");
-        if (config.Tickers.Count > 0) panel = panel.SelectTickers(config.Tickers);
         return new MarketData(panel, quality, hash, files, outcome, clock.Elapsed);
     }
 
-    /// <summary>
-    /// Fetches what the bar cache lacks of the config's symbols and range, then reads the range from the cache into
-    /// series and through the quality checker. The data hash covers the bars used, not the files.
-    /// </summary>
-    private static MarketData LoadFromProvider(DataConfig config, string? cacheFolder, TextWriter? log, IDictionary<string, string?>? secrets)
+    /// <summary>The panel's bars on session dates <paramref name="start"/>..<paramref name="end"/> (inclusive; the full extremes keep all).</summary>
+    internal static MarketPanel Window(MarketPanel panel, DateOnly start, DateOnly end, string where)
     {
-        var clock = Stopwatch.StartNew();
-        var tf = BarTimeframe.Parse(config.Timeframe);
-        var symbols = config.Symbols.Select(s => s.Trim().ToUpperInvariant()).Distinct().ToArray();
-        var request = new FetchRequest(symbols, config.Start!.Value, config.End!.Value, tf);
-        var cache = new BarCache(config.BarCache);
-        var provider = BarProviders.Create(config, secrets);
-        try
+        if (start == DateOnly.MinValue && end == DateOnly.MaxValue) return panel;
+        int a = panel.Calendar.LowerBound(start);
+        int b = end == DateOnly.MaxValue ? panel.DateCount : panel.Calendar.LowerBound(end.AddDays(1));
+        if (b <= a)
         {
-            var progress = log is null ? null : new ThrottledProgress(log);
-            var fetched = new BarFetcher(provider, cache, BarProviders.Source(config.Provider, config.Feed, config.Adjustment))
-                .FetchAsync(request, progress).GetAwaiter().GetResult();
-            log?.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"  {config.Provider} {tf}: {fetched.Requests} request(s), {fetched.Retries} retr{(fetched.Retries == 1 ? "y" : "ies")}, {fetched.BarsFetched:N0} new bar(s) into {cache.Folder} in {fetched.Elapsed.TotalSeconds:F1} s"));
-        }
-        finally
-        {
-            (provider as IDisposable)?.Dispose();
+            throw new DataFormatException(where, null, null,
+                $"no bars between {start:yyyy-MM-dd} and {end:yyyy-MM-dd} (the data run {panel.Calendar.First:yyyy-MM-dd} to {panel.Calendar.Last:yyyy-MM-dd}).");
         }
 
-        var (start, end) = request.UtcRange;
-        var files = symbols.Select(s => cache.DataPath(s, tf)).ToArray();
-        var raw = symbols.Select((s, i) => BarCache.ReadFile(files[i]).Between(start, end).ToSeries(s, files[i], !tf.IsDaily)).ToList();
-        var (series, filtered) = SessionFilter(raw, config.Session);
-        string policyJson = JsonSerializer.Serialize(config.Policy, ConfigJson.Options);
-        string hash = BarsHash(series, PanelCache.FormatVersion, policyJson, config.Session);
-
-        (MarketPanel, string) Build()
-        {
-            var result = new QualityChecker(config.Policy).Run(series);
-            if (result.Panel is null)
-            {
-                throw new DataFormatException(string.Join(", ", files), null, null,
-                    $"every symbol was rejected by policy '{config.Policy.Name}':\n{result.Report.ToText(details: false)}");
-            }
-
-            return (result.Panel, JsonSerializer.Serialize(WithFilterNote(QualityReportSummary.From(result.Report), filtered, config.Session), ArtifactJson.Compact));
-        }
-
-        return Assemble(config, cacheFolder, hash, files, Build, clock);
+        return a == 0 && b == panel.DateCount ? panel : panel.SliceDates(a, b);
     }
+
+    /// <summary>The quality report as the panel cache keeps it, with the session filter's note.</summary>
+    internal static string QualityAttachment(QualityReport report, int filtered, string session) =>
+        JsonSerializer.Serialize(WithFilterNote(QualityReportSummary.From(report), filtered, session), ArtifactJson.Compact);
 
     /// <summary>
     /// Keeps intraday bars inside the session hours (<c>regular</c> or <c>extended</c>); daily series pass unchanged.
@@ -174,7 +140,7 @@ public static class MarketDataLoader
                 $"Session filter ({session} hours, New York): kept bars {(session == "extended" ? "04:00-20:00" : "09:30-16:00")} on weekdays; dropped {dropped} bar(s) outside them.\n") + q.Text,
         };
 
-    private static string BarsHash(IEnumerable<BarSeries> series, params string[] salt)
+    internal static string BarsHash(IEnumerable<BarSeries> series, params string[] salt)
     {
         using var h = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
         foreach (var s in salt) h.AppendData(System.Text.Encoding.UTF8.GetBytes(s + "\n"));
@@ -187,20 +153,6 @@ public static class MarketDataLoader
         }
 
         return Convert.ToHexStringLower(h.GetHashAndReset());
-    }
-
-    /// <summary>Fetch progress as a log line at most every 2 s (and at the end).</summary>
-    private sealed class ThrottledProgress(TextWriter log) : IProgress<FetchProgress>
-    {
-        private DateTime _last = DateTime.MinValue;
-
-        public void Report(FetchProgress p)
-        {
-            if (p.UnitsDone < p.Units && DateTime.UtcNow - _last < TimeSpan.FromSeconds(2)) return;
-            _last = DateTime.UtcNow;
-            log.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"  fetch {p.UnitsDone}/{p.Units} requests, {p.Pages} page(s), {p.Bars:N0} bars, {p.BarsPerSecond:N0} bars/s, ETA {p.Eta.TotalSeconds:F0} s"));
-        }
     }
 
     /// <summary>

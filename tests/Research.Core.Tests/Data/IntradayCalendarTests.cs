@@ -105,12 +105,12 @@ public class IntradayCalendarTests
         var day = new DateOnly(2024, 11, 4);
         var times = Enumerable.Range(0, 16 * 60).Select(m => UsEquitySession.ToUtc(day, new TimeOnly(4, 0)).AddMinutes(m)).ToArray();
         Write(Path.Combine(dir, "AAA.1Min.csv"), times, 100);
-        var regular = MarketDataLoader.Load(new DataConfig { Paths = [dir], Benchmark = null }, null);
+        var regular = MarketDataLoader.Load(new DataConfig { Paths = [dir], Benchmark = null, Timeframe = "1Min" }, null);
         Assert.Equal(390, regular.Panel.DateCount);
         Assert.Equal(Utc("2024-11-04T14:30:00Z"), regular.Panel.Calendar.Time(0));
         Assert.StartsWith("Session filter (regular hours, New York)", regular.Quality.Text);
         Assert.Contains("dropped 570 bar(s)", regular.Quality.Text);
-        var extended = MarketDataLoader.Load(new DataConfig { Paths = [dir], Benchmark = null, Session = "extended" }, null);
+        var extended = MarketDataLoader.Load(new DataConfig { Paths = [dir], Benchmark = null, Timeframe = "1Min", Session = "extended" }, null);
         Assert.Equal(960, extended.Panel.DateCount);
         Assert.NotEqual(regular.DataHash, extended.DataHash);
     }
