@@ -301,7 +301,7 @@ public sealed class Backtester
         Portfolio.SetMark(j, reference);
         want = _execution.Approve(o, want, t, date, reference, Portfolio, _rejections, ref capped, out double price, out var costs);
         if (want == 0) return (0, false);
-        var fill = new Fill(date, j, symbol, want, price, reference, costs, o.Id, o.Tag);
+        var fill = new Fill(date, j, symbol, want, price, reference, costs, o.Id, o.Tag) { Bar = t };
         Portfolio.Apply(fill);
         _fills.Add(fill);
         double mark = Portfolio.Mark(j);

@@ -54,6 +54,9 @@ public sealed record Fill(DateOnly Date, int Ticker, string Symbol, double Quant
 {
     /// <summary>"buy" or "sell".</summary>
     public string Side => Quantity > 0 ? "buy" : "sell";
+
+    /// <summary>Index of the bar in the panel's calendar the fill happened on (-1 when not known): on intraday bars, the instant.</summary>
+    public int Bar { get; init; } = -1;
 }
 
 /// <summary>An order (or its rest) the engine or the risk manager refused, and why.</summary>

@@ -119,14 +119,17 @@ public static class PassivePortfolios
         return total;
     }
 
-    /// <summary>True on the first trading day of a new week/month/quarter (every day for Daily).</summary>
+    /// <summary>
+    /// True on the first bar of a new session (Daily), week, month or quarter: every bar of a daily calendar for Daily, the
+    /// session's first bar of an intraday one.
+    /// </summary>
     public static bool IsRebalanceDay(TradingCalendar calendar, int t, RebalanceFrequency frequency)
     {
         if (t == 0) return true;
         DateOnly d = calendar[t], p = calendar[t - 1];
         return frequency switch
         {
-            RebalanceFrequency.Daily => true,
+            RebalanceFrequency.Daily => d != p,
             RebalanceFrequency.Weekly => d.DayNumber / 7 != p.DayNumber / 7 || d.DayNumber - p.DayNumber >= 7,
             RebalanceFrequency.Monthly => d.Month != p.Month || d.Year != p.Year,
             RebalanceFrequency.Quarterly => (d.Month - 1) / 3 != (p.Month - 1) / 3 || d.Year != p.Year,

@@ -3,7 +3,7 @@ namespace Research.Core.Configuration;
 /// <summary>How often a rebalanced portfolio trades back to its target weights.</summary>
 public enum RebalanceFrequency
 {
-    /// <summary>Every trading day.</summary>
+    /// <summary>Every trading day (on intraday bars, the first bar of each session).</summary>
     Daily,
     /// <summary>On the first trading day of each week.</summary>
     Weekly,

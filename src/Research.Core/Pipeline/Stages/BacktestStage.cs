@@ -74,9 +74,10 @@ public sealed class BacktestStage : IRunStage
             context.Metrics[$"{prefix}.round_trips"] = result.RoundTrips.Count;
             context.Metrics[$"{prefix}.rejections"] = result.Rejections.Count;
             context.Metrics[$"{prefix}.interventions"] = result.Interventions.Count;
-            context.WriteArtifact($"fills-{result.Name}.csv", FillsCsv(result));
+            var calendar = context.RequireData().Panel.Calendar;
+            context.WriteArtifact($"fills-{result.Name}.csv", FillsCsv(result, calendar));
             context.WriteArtifact($"trades-{result.Name}.csv", TradesCsv(result));
-            context.WriteArtifact($"daily-{result.Name}.csv", DailyCsv(result));
+            context.WriteArtifact($"daily-{result.Name}.csv", DailyCsv(result, calendar));
             context.WriteArtifact($"interventions-{result.Name}.csv", InterventionsCsv(result));
         }
 
@@ -129,17 +130,22 @@ public sealed class BacktestStage : IRunStage
         return signals;
     }
 
-    private static string FillsCsv(BacktestResult r)
+    /// <summary>The fills; on intraday bars a last column, <c>timestamp</c>, holds the bar's UTC start.</summary>
+    private static string FillsCsv(BacktestResult r, Data.TradingCalendar calendar)
     {
-        var sb = new StringBuilder("date,ticker,side,size,price,reference,commission,spread,slippage,impact,tag\n");
+        var sb = new StringBuilder("date,ticker,side,size,price,reference,commission,spread,slippage,impact,tag" + (calendar.IsIntraday ? ",timestamp\n" : "\n"));
         foreach (var f in r.Fills)
         {
             sb.Append(string.Create(CultureInfo.InvariantCulture,
-                $"{f.Date:yyyy-MM-dd},{f.Symbol},{f.Side},{Math.Abs(f.Quantity)},{f.Price:R},{f.Reference:R},{f.Costs.Commission:R},{f.Costs.Spread:R},{f.Costs.Slippage:R},{f.Costs.Impact:R},{f.Tag}\n"));
+                $"{f.Date:yyyy-MM-dd},{f.Symbol},{f.Side},{Math.Abs(f.Quantity)},{f.Price:R},{f.Reference:R},{f.Costs.Commission:R},{f.Costs.Spread:R},{f.Costs.Slippage:R},{f.Costs.Impact:R},{f.Tag}"));
+            sb.Append(calendar.IsIntraday ? Stamp(calendar, f.Bar) + "\n" : "\n");
         }
 
         return sb.ToString();
     }
+
+    private static string Stamp(Data.TradingCalendar calendar, int bar) =>
+        bar >= 0 ? string.Create(CultureInfo.InvariantCulture, $",{calendar.Time(bar):yyyy-MM-dd'T'HH:mm:ss'Z'}") : ",";
 
     private static string TradesCsv(BacktestResult r)
     {
@@ -153,13 +159,16 @@ public sealed class BacktestStage : IRunStage
         return sb.ToString();
     }
 
-    private static string DailyCsv(BacktestResult r)
+    /// <summary>The per-bar accounting; on intraday bars a last column, <c>timestamp</c>, holds the bar's UTC start.</summary>
+    private static string DailyCsv(BacktestResult r, Data.TradingCalendar calendar)
     {
-        var sb = new StringBuilder("date,cash,equity,gross_exposure,net_exposure,turnover,pnl,costs,realized_pnl,unrealized_pnl\n");
-        foreach (var d in r.Daily)
+        var sb = new StringBuilder("date,cash,equity,gross_exposure,net_exposure,turnover,pnl,costs,realized_pnl,unrealized_pnl" + (calendar.IsIntraday ? ",timestamp\n" : "\n"));
+        for (int i = 0; i < r.Daily.Count; i++)
         {
+            var d = r.Daily[i];
             sb.Append(string.Create(CultureInfo.InvariantCulture,
-                $"{d.Date:yyyy-MM-dd},{d.Cash:R},{d.Equity:R},{d.GrossExposure:R},{d.NetExposure:R},{d.Turnover:R},{d.Pnl:R},{d.Costs:R},{d.RealizedPnl:R},{d.UnrealizedPnl:R}\n"));
+                $"{d.Date:yyyy-MM-dd},{d.Cash:R},{d.Equity:R},{d.GrossExposure:R},{d.NetExposure:R},{d.Turnover:R},{d.Pnl:R},{d.Costs:R},{d.RealizedPnl:R},{d.UnrealizedPnl:R}"));
+            sb.Append(calendar.IsIntraday ? Stamp(calendar, r.Options.Start + i) + "\n" : "\n");
         }
 
         return sb.ToString();

@@ -26,7 +26,7 @@ public sealed class BenchmarkStage : IRunStage
         }
 
         context.WriteArtifact("equity.csv", ToCsv(context.TestCurves));
-        context.Log.WriteLine($"  {context.TestCurves.Count} curves over the test block ({test.Length} days), cost rate {b.CostRate:P2}: equity.csv");
+        context.Log.WriteLine($"  {context.TestCurves.Count} curves over the test block ({test.Length} {(context.Data?.Panel.Calendar.IsIntraday == true ? "bars" : "days")}), cost rate {b.CostRate:P2}: equity.csv");
     }
 
     /// <summary>Date plus one equity column per curve (all curves share dates), round-trip precision.</summary>

@@ -26,6 +26,7 @@ public sealed class DataStage : IRunStage
         context.WriteArtifact("quality.txt", data.Quality.Text);
         context.Metrics["data.tickers"] = p.TickerCount;
         context.Metrics["data.dates"] = p.DateCount;
+        context.Metrics["data.periods_per_year"] = p.Calendar.PeriodsPerYear;
         context.Metrics["data.defects"] = data.Quality.DefectCount;
         context.Metrics["data.repairs"] = data.Quality.RepairCount;
         context.Metrics["data.load_ms"] = data.Elapsed.TotalMilliseconds;

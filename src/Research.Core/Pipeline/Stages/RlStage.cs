@@ -27,8 +27,11 @@ public sealed class RlStage : IRunStage
     /// <summary>Curve name of FinRL's ensemble.</summary>
     public const string EnsembleCurve = "rl-ensemble";
 
-    /// <summary>Days of the training block a quick run trains on (its last year), so a small budget still sees whole episodes.</summary>
-    public const int QuickTrainDays = 252;
+    /// <summary>
+    /// Bars of the training block a quick run trains on (its last year: 252 daily bars, or a year of intraday bars), so a
+    /// small budget still sees whole episodes.
+    /// </summary>
+    public static int QuickTrainBars(Data.TradingCalendar calendar) => (int)calendar.PeriodsPerYear;
 
     /// <inheritdoc />
     public string Name => "rl";
@@ -163,7 +166,7 @@ public sealed class RlStage : IRunStage
             int tradeStart = test.Start + w * ens.RebalanceWindow, tradeEnd = Math.Min(tradeStart + ens.RebalanceWindow, test.End);
             int valStart = tradeStart - ens.ValidationWindow;
             int trainEnd = valStart;
-            int trainStart = context.Config.Quick ? Math.Max(setup.Split.Train.Start, trainEnd - QuickTrainDays) : setup.Split.Train.Start;
+            int trainStart = context.Config.Quick ? Math.Max(setup.Split.Train.Start, trainEnd - QuickTrainBars(setup.Calendar)) : setup.Split.Train.Start;
             if (valStart <= trainStart + 1) throw new InvalidOperationException($"Ensemble window {w + 1}: no training days before its validation days.");
             var train = setup.Data(trainStart, trainEnd);
             var validation = setup.MakeEnv(setup.Data(valStart, tradeStart));
@@ -259,7 +262,7 @@ public sealed class RlStage : IRunStage
             }.Validate();
             var turbulence = options.Turbulence;
             TradingData Data(int start, int end) => TradingData.FromPanel(panel, start, end, features, cfg.Indicators, turbulence, forecasts);
-            int trainEnd = split.Train.End, trainStart = context.Config.Quick ? Math.Max(split.Train.Start, trainEnd - QuickTrainDays) : split.Train.Start;
+            int trainEnd = split.Train.End, trainStart = context.Config.Quick ? Math.Max(split.Train.Start, trainEnd - QuickTrainBars(panel.Calendar)) : split.Train.Start;
             return new Setup
             {
                 Split = split, Calendar = panel.Calendar, Data = Data, Env = env, Hybrid = forecasts is not null, TrainStart = trainStart, TrainEnd = trainEnd,

@@ -41,7 +41,7 @@ public sealed class SummaryStage : IRunStage
 
         var table = MetricsComparison.Build(runs, benchmarkRow);
         var test = context.TestCurves[0].Dates;
-        context.Log.WriteLine($"  test block {test[0]:yyyy-MM-dd}..{test[^1]:yyyy-MM-dd} ({test.Length} days), costs on; * = benchmark");
+        context.Log.WriteLine($"  test block {test[0]:yyyy-MM-dd}..{test[^1]:yyyy-MM-dd} ({test.Length} {(context.Data?.Panel.Calendar.IsIntraday == true ? "bars" : "days")}), costs on; * = benchmark");
         context.Log.Write(table.ToText());
         context.WriteArtifact("metrics.md", table.ToMarkdown());
         var curves = context.TestCurves.Select(c => new Dictionary<string, object>
