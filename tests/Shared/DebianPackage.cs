@@ -34,7 +34,9 @@ internal static class DebianPackage
         if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || Which("apt-get") is null)
             return (null, $"no {string.Join(" or ", programs)} on PATH and no root apt-get to install {package}");
         var log = new StringBuilder();
-        foreach (var cmd in new[] { $"apt-get install -y {package}", $"apt-get update && apt-get install -y {package}" })
+        // Test assemblies run in parallel and may install at once: wait for the other's dpkg lock instead of failing.
+        const string apt = "apt-get -o DPkg::Lock::Timeout=600";
+        foreach (var cmd in new[] { $"{apt} install -y {package}", $"{apt} update && {apt} install -y {package}" })
         {
             var psi = new ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             psi.ArgumentList.Add("-c");
