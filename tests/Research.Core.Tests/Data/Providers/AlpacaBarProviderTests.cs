@@ -136,6 +136,36 @@ public sealed class AlpacaBarProviderTests
     }
 
     [Fact]
+    public async Task A_server_that_does_not_answer_times_out_and_is_retried_then_fails_as_unavailable()
+    {
+        await using var server = await AlpacaTestServer.StartAsync(["AAPL"], Day, Day);
+        static Task Hang(Microsoft.AspNetCore.Http.HttpContext c) => Task.Delay(TimeSpan.FromSeconds(30), c.RequestAborted)
+            .ContinueWith(_ => { }, TaskScheduler.Default);
+        AlpacaBarProvider Slow(int retries) => new(new AlpacaOptions
+        {
+            KeyId = AlpacaTestServer.KeyId, SecretKey = AlpacaTestServer.SecretKey, BaseUrl = server.BaseUrl,
+            Http = new ProviderHttpOptions { MaxRetries = retries, RetryDelay = TimeSpan.FromMilliseconds(10), Timeout = TimeSpan.FromMilliseconds(300), RequestsPerMinute = 0 },
+        });
+
+        server.Fault(Hang);
+        using (var client = Slow(retries: 2))
+        {
+            var bars = await Collect(client, Request(BarTimeframe.Minute15, "AAPL"));
+            Assert.Equal(64, bars["AAPL"].Count); // the second attempt answered
+            Assert.Equal(1, client.Stats.Retries);
+        }
+
+        for (int i = 0; i < 3; i++) server.Fault(Hang);
+        using (var client = Slow(retries: 2))
+        {
+            var e = await Assert.ThrowsAsync<ProviderException>(() => Collect(client, Request(BarTimeframe.Minute15, "AAPL")));
+            Assert.Equal(ProviderErrorKind.Unavailable, e.Kind);
+            Assert.Contains("no answer within 0.3 s", e.Message);
+            Assert.Equal(3, client.Stats.Requests);
+        }
+    }
+
+    [Fact]
     public async Task Bad_or_missing_credentials_are_a_credentials_error_without_retries_or_the_secret()
     {
         await using var server = await AlpacaTestServer.StartAsync(["AAPL"], Day, Day);
