@@ -13,7 +13,6 @@ namespace Research.Core.Agents.Policies;
 /// </summary>
 public sealed class ActorCriticPolicy : nn.Module<Tensor, Tensor>
 {
-    private static readonly double HalfLogTwoPi = 0.5 * Math.Log(2 * Math.PI);
     private readonly Sequential policy_net;
     private readonly Sequential value_net;
     private readonly Linear action_net;
@@ -75,7 +74,7 @@ public sealed class ActorCriticPolicy : nn.Module<Tensor, Tensor>
         }
 
         var std = log_std!.exp();
-        var actions = head + std * randn_like(head);
+        var actions = head.add(std * randn_like(head), PinnedScalars.One);
         return (actions, values, GaussianLogProb(actions, head));
     }
 
@@ -92,7 +91,7 @@ public sealed class ActorCriticPolicy : nn.Module<Tensor, Tensor>
             return (values, logp.gather(-1, index).squeeze(-1), entropy);
         }
 
-        var ent = (log_std! + (0.5 + HalfLogTwoPi)).sum().expand(head.shape[0]);
+        var ent = log_std!.add(PinnedScalars.GaussianEntropy, PinnedScalars.One).sum().expand(head.shape[0]);
         return (values, GaussianLogProb(actions, head), ent);
     }
 
@@ -106,6 +105,6 @@ public sealed class ActorCriticPolicy : nn.Module<Tensor, Tensor>
     private Tensor GaussianLogProb(Tensor actions, Tensor mean)
     {
         var z = (actions - mean) / log_std!.exp();
-        return (-0.5 * z.square() - log_std - HalfLogTwoPi).sum(-1);
+        return z.square().mul(PinnedScalars.MinusHalf).sub(log_std!).sub(PinnedScalars.HalfLogTwoPi).sum(-1);
     }
 }

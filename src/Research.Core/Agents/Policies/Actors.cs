@@ -50,9 +50,10 @@ public sealed class SquashedGaussianActor : nn.Module<Tensor, Tensor>
         var mean = mu.call(latent);
         var logStd = log_std.call(latent).clamp(LogStdMin, LogStdMax);
         var noise = randn_like(mean);
-        var u = mean + logStd.exp() * noise;
+        var u = mean.add(logStd.exp() * noise, PinnedScalars.One);
         var action = u.tanh();
-        var logp = (-0.5 * noise.square() - logStd - HalfLogTwoPi).sum(-1) - (1 - action.square() + 1e-6).log().sum(-1);
+        var logp = noise.square().mul(PinnedScalars.MinusHalf).sub(logStd).sub(PinnedScalars.HalfLogTwoPi).sum(-1)
+            - action.square().negative().add(PinnedScalars.One, PinnedScalars.One).add(PinnedScalars.TanhEpsilon, PinnedScalars.One).log().sum(-1);
         return (action, logp);
     }
 
