@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Research.Core.Data;
@@ -18,22 +17,13 @@ public class DataFetchCliTests
     /// <summary>Runs the CLI in a child process with only the given APCA_* variables and no user secrets (HOME is a temp folder).</summary>
     private static (int Code, string Out, string Err) Research(IReadOnlyDictionary<string, string> env, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "research.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        foreach (var name in new[] { "APCA_API_KEY_ID", "APCA_API_SECRET_KEY", "APCA_API_DATA_URL" }) info.Environment.Remove(name);
-        info.Environment["HOME"] = TestPaths.NewTempDir("research-home");
-        foreach (var (k, v) in env) info.Environment[k] = v;
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(2)))
+        var all = new Dictionary<string, string?>
         {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"research {string.Join(' ', args)} did not finish in 2 minutes");
-        }
-
-        return (p.ExitCode, stdout.Result, stderr.Result);
+            ["APCA_API_KEY_ID"] = null, ["APCA_API_SECRET_KEY"] = null, ["APCA_API_DATA_URL"] = null,
+            ["HOME"] = TestPaths.NewTempDir("research-home"),
+        };
+        foreach (var (k, v) in env) all[k] = v;
+        return CliHarness.RunProcess(all, null, TimeSpan.FromMinutes(2), args);
     }
 
     private static Dictionary<string, string> Credentials(AlpacaTestServer server, string key = AlpacaTestServer.KeyId) => new()

@@ -1,15 +1,15 @@
-using System.Diagnostics;
 using Research.Core.Tests.Data.Providers;
 using Research.Core.Tracking;
 
 namespace Research.Core.Tests.Cli;
 
 /// <summary>
-/// The shipped <c>experiments/intraday_alpaca.json</c> end to end: <c>research run</c> fetches a month of 1-minute
+/// The shipped provider configs end to end. <c>experiments/intraday_alpaca.json</c>: <c>research run</c> fetches a month of 1-minute
 /// bars of three symbols from an Alpaca-shaped server (credentials and URL from the environment), and the panel flows
-/// through features, the forecaster, the RL environments and agents and the backtester, annualised by bars.
+/// through features, the forecaster, the RL environments and agents and the backtester, annualised by bars;
+/// <c>experiments/yahoo_daily.json</c> does the same with a decade of Yahoo daily bars.
 /// </summary>
-public class IntradayRunTests
+public class ProviderRunTests
 {
     [Fact]
     public async Task A_one_minute_alpaca_panel_runs_through_research_run_end_to_end()
@@ -66,27 +66,41 @@ public class IntradayRunTests
         Assert.Contains("alpaca 1Min: 0 request(s)", again.Out);
     }
 
-    private static (int Code, string Out, string Err) Research(AlpacaTestServer server, string workingDirectory, params string[] args)
+    [Fact]
+    public async Task Yahoo_daily_bars_run_through_research_run_from_the_shipped_config()
     {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory,
-        };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "research.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        info.Environment["APCA_API_KEY_ID"] = AlpacaTestServer.KeyId;
-        info.Environment["APCA_API_SECRET_KEY"] = AlpacaTestServer.SecretKey;
-        info.Environment["APCA_API_DATA_URL"] = server.BaseUrl;
-        info.Environment.Remove("MLFLOW_TRACKING_URI");
-        using var p = Process.Start(info)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(TimeSpan.FromMinutes(10)))
-        {
-            p.Kill(entireProcessTree: true);
-            Assert.Fail($"research {string.Join(' ', args)} did not finish in 10 minutes:\n{stdout.Result}");
-        }
+        var symbols = new[] { "SPY", "QQQ", "IWM", "TLT", "GLD" }.Select((s, i) => new YahooTestSymbol(s, 100 + i, 50.0 + 40 * i)).ToArray();
+        await using var server = await YahooTestServer.StartAsync(symbols);
+        string work = TestPaths.NewTempDir("research-yahoo");
+        foreach (var name in new[] { "yahoo_daily.json", "default.json" })
+            File.Copy(Path.Combine(TestPaths.RepoRoot, "experiments", name), Path.Combine(work, name));
+        File.WriteAllText(Path.Combine(work, "local.json"),
+            $$"""{ "extends": "yahoo_daily.json", "data": { "baseUrl": "{{server.BaseUrl}}", "requestsPerMinute": 6000 } }""");
+        string mlruns = Path.Combine(work, "mlruns");
 
-        return (p.ExitCode, stdout.Result, stderr.Result);
+        var (code, stdout, stderr) = Research(null, work, "run", "--config", "local.json", "--tracking-uri", mlruns, "--quick");
+
+        Assert.True(code == 0, stdout + stderr);
+        Assert.Contains("yahoo 1Day: 50 request(s)", stdout); // one chart request per symbol and year of the decade
+        int weekdays = Enumerable.Range(0, new DateOnly(2024, 12, 31).DayNumber - new DateOnly(2015, 1, 2).DayNumber + 1)
+            .Count(i => new DateOnly(2015, 1, 2).AddDays(i).DayOfWeek is not (DayOfWeek.Saturday or DayOfWeek.Sunday)); // the fake's sessions
+        Assert.Contains($"5 tickers × {weekdays.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} dates (2015-01-02..2024-12-31)", stdout);
+        Assert.DoesNotContain("intraday", stdout);
+        var store = new FileStore(mlruns);
+        var parent = store.SearchRuns([store.GetExperimentByName("yahoo-daily")!.ExperimentId]).Single(r => r.ParentRunId is null);
+        Assert.Equal(RunStatus.Finished, parent.Info.Status);
+        Assert.Equal("yahoo", parent.Params["data.provider"]);
+        Assert.Equal(252, parent.Metrics["data.periods_per_year"].Value);
+        Assert.True(parent.Metrics["backtest.cnn-lstm-kelly.costs"].Value > 0);
+        Assert.True(File.Exists(Path.Combine(work, "data", "cache", "SPY.1Day.parquet")));
     }
+
+    private static (int Code, string Out, string Err) Research(AlpacaTestServer? server, string workingDirectory, params string[] args) =>
+        CliHarness.RunProcess(new Dictionary<string, string?>
+        {
+            ["APCA_API_KEY_ID"] = server is null ? null : AlpacaTestServer.KeyId,
+            ["APCA_API_SECRET_KEY"] = server is null ? null : AlpacaTestServer.SecretKey,
+            ["APCA_API_DATA_URL"] = server?.BaseUrl,
+            ["MLFLOW_TRACKING_URI"] = null,
+        }, workingDirectory, TimeSpan.FromMinutes(10), args);
 }
