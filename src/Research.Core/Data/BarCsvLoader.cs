@@ -74,15 +74,23 @@ public static class BarCsvLoader
     /// <summary>The ticker a file names when it has no Name column: its file name without extension (and without a <c>.1Min</c>-style timeframe suffix).</summary>
     public static string TickerFromPath(string path)
     {
-        // The bar cache's CSV files are named <SYMBOL>.<timeframe>.csv; a symbol's own dots (BRK.B) stay.
+        string name = Path.GetFileNameWithoutExtension(path);
+        return TimeframeFromPath(path) is { } tf ? name[..^(tf.Name.Length + 1)] : name;
+    }
+
+    /// <summary>
+    /// The timeframe a file's name carries as a suffix (the bar cache names its files <c>&lt;SYMBOL&gt;.&lt;timeframe&gt;.csv|parquet</c>;
+    /// a symbol's own dots, as in BRK.B, stay), or null.
+    /// </summary>
+    public static Providers.BarTimeframe? TimeframeFromPath(string path)
+    {
         string name = Path.GetFileNameWithoutExtension(path);
         foreach (var tf in Providers.BarTimeframe.All)
         {
-            if (name.Length > tf.Name.Length + 1 && name.EndsWith("." + tf.Name, StringComparison.OrdinalIgnoreCase))
-                return name[..^(tf.Name.Length + 1)];
+            if (name.Length > tf.Name.Length + 1 && name.EndsWith("." + tf.Name, StringComparison.OrdinalIgnoreCase)) return tf;
         }
 
-        return name;
+        return null;
     }
 
     /// <summary>Loads from a reader; <paramref name="source"/> names it in errors.</summary>

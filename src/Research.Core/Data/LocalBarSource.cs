@@ -30,12 +30,6 @@ public sealed class LocalBarSource(IReadOnlyList<string> paths, QualityPolicy po
         CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(Load(symbols, start, end, timeframe));
-    }
-
-    /// <summary>The synchronous form of <see cref="GetBarsAsync"/>.</summary>
-    public MarketData Load(IReadOnlyList<string> symbols, DateOnly start, DateOnly end, BarTimeframe timeframe)
-    {
         var clock = Stopwatch.StartNew();
         var files = Files(timeframe);
         string policyJson = JsonSerializer.Serialize(policy, ConfigJson.Options);
@@ -46,19 +40,12 @@ public sealed class LocalBarSource(IReadOnlyList<string> paths, QualityPolicy po
         (MarketPanel, string) Build()
         {
             var (series, filtered) = MarketDataLoader.SessionFilter(files.SelectMany(f => Read(f, timeframe)).ToList(), session);
-            var result = new QualityChecker(policy).Run(series);
-            if (result.Panel is null)
-            {
-                throw new DataFormatException(string.Join(", ", paths), null, null,
-                    $"every file was rejected by policy '{policy.Name}':\n{result.Report.ToText(details: false)}");
-            }
-
-            return (result.Panel, MarketDataLoader.QualityAttachment(result.Report, filtered, session));
+            return MarketDataLoader.Check(series, filtered, policy, session, string.Join(", ", paths), "file");
         }
 
         var data = MarketDataLoader.Assemble(panelCache, hash, files, Build, clock);
         var panel = symbols.Count > 0 ? data.Panel.SelectTickers(symbols) : data.Panel;
-        return data with { Panel = MarketDataLoader.Window(panel, start, end, string.Join(", ", paths)) };
+        return Task.FromResult(data with { Panel = MarketDataLoader.Window(panel, start, end, string.Join(", ", paths)) });
     }
 
     /// <summary>The files the timeframe selects, sorted by path (ordinal).</summary>
@@ -72,9 +59,9 @@ public sealed class LocalBarSource(IReadOnlyList<string> paths, QualityPolicy po
             else throw new DataFormatException(p, null, null, "file or folder not found.");
         }
 
-        var chosen = all.Where(f => Suffix(f) is not { } tf || tf == timeframe).Order(StringComparer.Ordinal).ToList();
+        var chosen = all.Where(f => BarCsvLoader.TimeframeFromPath(f) is not { } tf || tf == timeframe).Order(StringComparer.Ordinal).ToList();
         if (chosen.Count > 0) return chosen;
-        var held = all.Select(Suffix).OfType<BarTimeframe>().Select(t => t.Name).Distinct().Order().ToArray();
+        var held = all.Select(BarCsvLoader.TimeframeFromPath).OfType<BarTimeframe>().Select(t => t.Name).Distinct().Order().ToArray();
         throw new DataFormatException(string.Join(", ", paths), null, null, held.Length == 0
             ? "no .csv or .parquet files found."
             : $"no files of timeframe {timeframe} found (the files hold {string.Join(", ", held)}); set data.timeframe to one of those.");
@@ -84,7 +71,7 @@ public sealed class LocalBarSource(IReadOnlyList<string> paths, QualityPolicy po
     {
         if (file.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase))
         {
-            if (Suffix(file) is null)
+            if (BarCsvLoader.TimeframeFromPath(file) is null)
                 throw new DataFormatException(file, null, null, "a Parquet bar file is named <SYMBOL>.<timeframe>.parquet (e.g. AAPL.1Min.parquet), as the bar cache writes it.");
             return [BarCache.ReadFile(file).ToSeries(BarCsvLoader.TickerFromPath(file), file, !timeframe.IsDaily)];
         }
@@ -97,7 +84,7 @@ public sealed class LocalBarSource(IReadOnlyList<string> paths, QualityPolicy po
     {
         if (timeframe.IsDaily && s.IsIntraday)
         {
-            if (Suffix(file) is null)
+            if (BarCsvLoader.TimeframeFromPath(file) is null)
                 throw new DataFormatException(file, null, null, $"the file holds intraday bars but the timeframe is {timeframe}; set data.timeframe to their bar size (1Min, 5Min, 15Min or 1Hour).");
             return new BarSeries(s.Ticker, s.Source, s.Dates, s.Open, s.High, s.Low, s.Close, s.Volume, s.AdjClose, s.Lines);
         }
@@ -105,16 +92,5 @@ public sealed class LocalBarSource(IReadOnlyList<string> paths, QualityPolicy po
         if (!timeframe.IsDaily && !s.IsIntraday)
             throw new DataFormatException(file, null, null, $"the file holds daily bars (dates, no times) but the timeframe is {timeframe}; set data.timeframe to 1Day.");
         return s;
-    }
-
-    private static BarTimeframe? Suffix(string file)
-    {
-        string name = Path.GetFileNameWithoutExtension(file);
-        foreach (var tf in BarTimeframe.All)
-        {
-            if (name.Length > tf.Name.Length + 1 && name.EndsWith("." + tf.Name, StringComparison.OrdinalIgnoreCase)) return tf;
-        }
-
-        return null;
     }
 }

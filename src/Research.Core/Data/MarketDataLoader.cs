@@ -42,13 +42,13 @@ public static class MarketDataLoader
     public static MarketData Load(DataConfig config, string? cacheFolder, TextWriter? log = null,
         IDictionary<string, string?>? secrets = null)
     {
-        var tf = BarTimeframe.Parse(config.Timeframe);
         var source = Source(config, cacheFolder, log, secrets);
         try
         {
-            return config.Provider == "local"
-                ? ((LocalBarSource)source).Load(config.Tickers, config.Start ?? DateOnly.MinValue, config.End ?? DateOnly.MaxValue, tf)
-                : source.GetBarsAsync(config.Symbols, config.Start!.Value, config.End!.Value, tf).GetAwaiter().GetResult();
+            // A local config selects with "tickers" (all when empty); a provider fetches its "symbols" (validated: dates given).
+            var symbols = config.Provider == "local" ? config.Tickers : config.Symbols;
+            return source.GetBarsAsync(symbols, config.Start ?? DateOnly.MinValue, config.End ?? DateOnly.MaxValue,
+                BarTimeframe.Parse(config.Timeframe)).GetAwaiter().GetResult();
         }
         finally
         {
@@ -104,9 +104,23 @@ public static class MarketDataLoader
         return a == 0 && b == panel.DateCount ? panel : panel.SliceDates(a, b);
     }
 
-    /// <summary>The quality report as the panel cache keeps it, with the session filter's note.</summary>
-    internal static string QualityAttachment(QualityReport report, int filtered, string session) =>
-        JsonSerializer.Serialize(WithFilterNote(QualityReportSummary.From(report), filtered, session), ArtifactJson.Compact);
+    /// <summary>
+    /// Runs the quality checker with <paramref name="policy"/> over <paramref name="series"/>: the panel, and its report as
+    /// the panel cache keeps it (with the session filter's note). Every <paramref name="unit"/> (file, symbol) rejected is
+    /// an error naming <paramref name="where"/>.
+    /// </summary>
+    internal static (MarketPanel Panel, string Attachment) Check(IReadOnlyList<BarSeries> series, int filtered, QualityPolicy policy,
+        string session, string where, string unit)
+    {
+        var result = new QualityChecker(policy).Run(series);
+        if (result.Panel is null)
+        {
+            throw new DataFormatException(where, null, null,
+                $"every {unit} was rejected by policy '{policy.Name}':\n{result.Report.ToText(details: false)}");
+        }
+
+        return (result.Panel, JsonSerializer.Serialize(WithFilterNote(QualityReportSummary.From(result.Report), filtered, session), ArtifactJson.Compact));
+    }
 
     /// <summary>
     /// Keeps intraday bars inside the session hours (<c>regular</c> or <c>extended</c>); daily series pass unchanged.

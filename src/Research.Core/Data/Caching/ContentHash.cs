@@ -26,9 +26,4 @@ public static class ContentHash
         foreach (var x in salt) total.AppendData(Encoding.UTF8.GetBytes(x + "\n"));
         return Convert.ToHexStringLower(total.GetHashAndReset());
     }
-
-    /// <summary>Expands folders to their <c>*.csv</c> files; files stay as they are.</summary>
-    public static IReadOnlyList<string> InputFiles(IEnumerable<string> paths) =>
-        paths.SelectMany(p => Directory.Exists(p) ? Directory.GetFiles(p, "*.csv") : [p])
-            .OrderBy(p => p, StringComparer.Ordinal).ToArray();
 }

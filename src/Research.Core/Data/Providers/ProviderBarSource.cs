@@ -55,17 +55,7 @@ public sealed class ProviderBarSource(IBarProvider provider, BarCache cache, str
         string policyJson = JsonSerializer.Serialize(policy, ConfigJson.Options);
         string hash = MarketDataLoader.BarsHash(series, PanelCache.FormatVersion, policyJson, session);
 
-        (MarketPanel, string) Build()
-        {
-            var result = new QualityChecker(policy).Run(series);
-            if (result.Panel is null)
-            {
-                throw new DataFormatException(string.Join(", ", files), null, null,
-                    $"every symbol was rejected by policy '{policy.Name}':\n{result.Report.ToText(details: false)}");
-            }
-
-            return (result.Panel, MarketDataLoader.QualityAttachment(result.Report, filtered, session));
-        }
+        (MarketPanel, string) Build() => MarketDataLoader.Check(series, filtered, policy, session, string.Join(", ", files), "symbol");
 
         return MarketDataLoader.Assemble(panelCache, hash, files, Build, clock);
     }
